@@ -1,0 +1,54 @@
+"""When the bot does not understand: ask again kindly, and after two in a row, offer a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from helpline.content import store
+
+from .payloads import helpline_message
+from .redis_client import redis
+
+OFFER_PERSON_AFTER = 2
+# Used only if staff removed these topics from the content.
+DEFAULT_TEXT = {
+    "not_understood": "Sorry, I didn't quite understand that. Could you say it another way?",
+    "offer_person": "I'm sorry, I'm finding it hard to understand. Would you like to talk to a real person?",
+}
+OFFER_BUTTONS = [
+    {"title": "Talk to a person", "payload": "/ask_for_person"},
+    {"title": "Keep chatting", "payload": "/deny"},
+]
+
+
+def not_understood_in_a_row(tracker: Tracker) -> int:
+    """How many of the young person's latest messages in a row the bot did not understand."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
+class ActionNotUnderstood(Action):
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        offer = not_understood_in_a_row(tracker) >= OFFER_PERSON_AFTER
+        topic_name = "offer_person" if offer else "not_understood"
+        topic = await store.topic(redis(), topic_name)
+        text = topic["intro"] if topic else DEFAULT_TEXT[topic_name]
+        resources = await store.resources_by_id(redis(), topic["resources"]) if topic else []
+        message = helpline_message(text, resources, topic=topic_name)
+        if offer:
+            message["helpline"]["buttons"] = OFFER_BUTTONS
+        dispatcher.utter_message(json_message=message)
+        return []

@@ -1,0 +1,19 @@
+"""The structured part of a bot message, read by the gateway (helpline/rasa_client.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpline.content import model
+
+
+def helpline_message(text: str, resources: list[dict[str, Any]] | None = None, topic: str = "",
+                     escalate: str = "") -> dict[str, Any]:
+    """A custom payload: text, the services shown (as the chat protocol carries them), the topic
+    it answered, and whether a person is asked for."""
+    payload: dict[str, Any] = {"text": text, "resources": [model.for_young_person(r) for r in resources or []]}
+    if topic:
+        payload["topic"] = topic
+    if escalate:
+        payload["escalate"] = {"reason": escalate}
+    return {"helpline": payload}

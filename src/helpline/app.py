@@ -1,0 +1,82 @@
+"""The gateway's application factory: one cleanup context per resource it holds."""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+from redis.asyncio import Redis
+
+from . import health, log
+from .appkeys import CONVERSATIONS, HTTP, RASA, REDIS, SETTINGS, SOCKETS
+from .chat import views as chat_views
+from .config import Settings
+from .content import store as content_store
+from .conversations import ConversationStore
+from .rasa_client import RasaClient
+
+logger = logging.getLogger("helpline.app")
+
+# The chat page loads nothing from anywhere else: no third-party scripts, fonts or trackers.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+@web.middleware
+async def security_headers(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    response = await handler(request)
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    return response
+
+
+async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    redis = Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+    await redis.ping()
+    app[REDIS] = redis
+    app[CONVERSATIONS] = ConversationStore(redis, settings.retention_seconds)
+    resources, topics = content_store.load_seed(settings.content_dir)
+    if await content_store.seed_if_empty(redis, resources, topics):
+        log.event(logger, "content_seeded", resources=len(resources), topics=len(topics))
+    yield
+    await redis.aclose()
+
+
+async def rasa_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    # One session for every call to Rasa; the per-call deadline lives in RasaClient.
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100)) as session:
+        app[HTTP] = session
+        app[RASA] = RasaClient(session, settings.rasa_url, settings.rasa_deadline)
+        yield
+
+
+def create_app(settings: Settings) -> web.Application:
+    if not settings.redis_url:
+        raise SystemExit("REDIS_URL is not set: start the gateway with `helpline run`, or set REDIS_URL.")
+    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app[SETTINGS] = settings
+    app[SOCKETS] = weakref.WeakSet()
+    app.cleanup_ctx.append(redis_ctx)
+    app.cleanup_ctx.append(rasa_ctx)
+    app.on_shutdown.append(chat_views.close_sockets)
+    health.setup(app)
+    chat_views.setup(app)
+    return app

@@ -1,0 +1,20 @@
+"""Typed keys for what the application holds."""
+
+from __future__ import annotations
+
+import weakref
+
+import aiohttp
+from aiohttp import web
+from redis.asyncio import Redis
+
+from .config import Settings
+from .conversations import ConversationStore
+from .rasa_client import RasaClient
+
+SETTINGS = web.AppKey("settings", Settings)
+REDIS = web.AppKey("redis", Redis)
+HTTP = web.AppKey("http", aiohttp.ClientSession)
+RASA = web.AppKey("rasa", RasaClient)
+CONVERSATIONS = web.AppKey("conversations", ConversationStore)
+SOCKETS = web.AppKey("sockets", weakref.WeakSet)

@@ -1,0 +1,186 @@
+"""One young person's connection: store and ack each message, then ask the bot in order.
+
+Acks never wait for the bot: the read loop stores and acks, and a worker task per connection
+asks Rasa one message at a time. The worker finishes its queue even if the young person
+disconnects, so the bot's answer is in the history when they come back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from aiohttp import web
+
+from .. import log
+from ..content import store as content_store
+from ..conversations import ConversationGone, ConversationStore, Message
+from ..rasa_client import BotUnavailable, RasaClient
+from . import fallback, protocol
+
+logger = logging.getLogger("helpline.chat")
+MAX_PENDING = 32  # messages waiting for the bot on one connection; past that, flood errors
+
+
+class TokenBucket:
+    """Allows ``burst`` messages at once, then one every ``refill`` seconds."""
+
+    def __init__(self, burst: int, refill: float) -> None:
+        self.capacity, self.refill = burst, refill
+        self.tokens, self.stamp = float(burst), time.monotonic()
+
+    def take(self) -> float:
+        """0 if allowed, else the seconds to wait before trying again."""
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) / self.refill)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return round((1 - self.tokens) * self.refill, 2)
+
+
+class ChatSession:
+    def __init__(self, ws: web.WebSocketResponse, conversations: ConversationStore, rasa: RasaClient,
+                 redis: Any, max_chars: int, bucket: TokenBucket) -> None:
+        self.ws = ws
+        self.conversations = conversations
+        self.rasa = rasa
+        self.redis = redis
+        self.max_chars = max_chars
+        self.bucket = bucket
+        self.conversation_id = ""
+        self.pending: asyncio.Queue[Message] = asyncio.Queue(MAX_PENDING)
+        self.worker: asyncio.Task[None] | None = None
+
+    async def send(self, frame: dict[str, Any]) -> None:
+        if not self.ws.closed:
+            try:
+                await self.ws.send_json(frame)
+            except ConnectionError:
+                pass  # the young person went away; everything is in Redis for their return
+
+    async def on_text(self, raw: str) -> None:
+        try:
+            frame = protocol.parse(raw, self.max_chars)
+            if isinstance(frame, protocol.Ping):
+                await self.send({"type": "pong"})
+            elif isinstance(frame, protocol.Hello):
+                await self.on_hello(frame)
+            elif not self.conversation_id:
+                raise protocol.ProtocolError("hello_first", "Send hello before messages.", frame.client_id)
+            else:
+                await self.on_message(frame)
+        except protocol.ProtocolError as exc:
+            log.event(logger, "frame_refused", code=exc.code)
+            await self.send(protocol.error(exc))
+
+    async def on_hello(self, hello: protocol.Hello) -> None:
+        if self.conversation_id:
+            raise protocol.ProtocolError("already_started", "This connection already has a conversation.")
+        conversation_id = await self.conversations.resume(hello.resume) if hello.resume else None
+        token, resumed = hello.resume, conversation_id is not None
+        if not conversation_id:
+            conversation_id, token = await self.conversations.create()
+        self.conversation_id = conversation_id
+        log.conversation_var.set(conversation_id)
+        if not resumed:
+            await self.store_welcome()
+        history = await self.conversations.history(conversation_id)
+        info = await self.conversations.info(conversation_id)
+        log.event(logger, "conversation_opened", resumed=resumed, history=len(history))
+        await self.send({
+            "type": "welcome",
+            "v": protocol.VERSION,
+            "conversation": conversation_id,
+            "resume": token,
+            "resumed": resumed,
+            "history": [protocol.history_item(m) for m in history],
+        })
+        await self.send_status(info["state"])
+        self.worker = asyncio.create_task(self.work(), name=f"chat-worker-{conversation_id}")
+
+    async def store_welcome(self) -> None:
+        """The first thing a young person reads: what this is; live content, editable by staff."""
+        topic = await content_store.topic(self.redis, "welcome")
+        text = topic["intro"] if topic else (
+            "Hi, this is the Wirral young people's chat. Tell me what's on your mind in your own "
+            "words. This is not an emergency service: if you are in danger now, call 999."
+        )
+        await self.conversations.append(self.conversation_id, Message(id="", role="bot", text=text))
+
+    async def send_status(self, state: str) -> None:
+        frame: dict[str, Any] = {"type": "status", "state": state}
+        if state == "queued":
+            frame["position"] = await self.conversations.queue_position(self.conversation_id)
+        await self.send(frame)
+
+    async def on_message(self, frame: protocol.ClientMessage) -> None:
+        wait = self.bucket.take()
+        if wait or self.pending.full():
+            exc = protocol.ProtocolError("rate_limited", "Too many messages at once; this one was not sent.",
+                                         frame.client_id)
+            await self.send(protocol.error(exc, retry_after=max(wait, 1.0)))
+            return
+        message = Message(id="", role="young_person", text=frame.text, client_id=frame.client_id)
+        try:
+            message.id, duplicate = await self.conversations.append(self.conversation_id, message)
+        except ConversationGone:
+            raise protocol.ProtocolError("conversation_gone", "This conversation has expired; please reload.",
+                                         frame.client_id) from None
+        await self.send({"type": "ack", "client_id": frame.client_id, "id": message.id, "duplicate": duplicate})
+        log.event(logger, "message_stored", duplicate=duplicate, chars=len(frame.text))
+        if not duplicate:
+            self.pending.put_nowait(message)
+
+    async def work(self) -> None:
+        """Ask the bot about each stored message, in order, and store and send its answer."""
+        log.conversation_var.set(self.conversation_id)
+        while True:
+            message = await self.pending.get()
+            try:
+                await self.answer(message)
+            except ConversationGone:
+                return
+            except Exception:
+                logger.exception("answer_failed")
+            finally:
+                self.pending.task_done()
+
+    async def answer(self, message: Message) -> None:
+        started = time.monotonic()
+        await self.send({"type": "typing", "who": "bot"})
+        try:
+            reply = await self.rasa.send(self.conversation_id, message.text)
+            bot_messages = [Message(id="", role="bot", text=m.text, buttons=m.buttons, resources=m.resources)
+                            for m in reply.messages]
+            log.event(logger, "bot_answered", ms=int((time.monotonic() - started) * 1000),
+                      messages=len(bot_messages), topics=",".join(reply.topics) or "-")
+        except BotUnavailable as exc:
+            log.event(logger, "bot_unavailable", logging.WARNING, reason=str(exc),
+                      ms=int((time.monotonic() - started) * 1000))
+            text, resources = await fallback.safe_reply(self.redis)
+            bot_messages = [Message(id="", role="bot", text=text, resources=resources, kind="fallback")]
+            reply = None
+        for bot_message in bot_messages:
+            bot_message.id, _ = await self.conversations.append(self.conversation_id, bot_message)
+            await self.send(protocol.bot_frame(bot_message))
+        if reply and reply.escalate:
+            state = await self.conversations.enqueue(self.conversation_id, risk="", reason=reply.escalate)
+            log.event(logger, "escalated", reason=reply.escalate, state=state)
+            await self.send_status(state)
+
+    async def close(self) -> None:
+        """Let the worker answer what was already stored (each answer is bounded by the bot's
+        deadline), then stop it."""
+        if not self.worker:
+            return
+        drain = self.rasa.deadline * (self.pending.qsize() + 1) + 1
+        try:
+            async with asyncio.timeout(drain):
+                await self.pending.join()
+        except TimeoutError:
+            pass
+        self.worker.cancel()

@@ -1,0 +1,65 @@
+"""The `helpline` command: serve the gateway, run the whole stack, benchmark it."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+
+from aiohttp import web
+
+from . import log
+from .config import Settings
+
+
+def serve(settings: Settings) -> None:
+    from .app import create_app
+
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None,
+                shutdown_timeout=5, access_log=None)
+
+
+def run(settings: Settings) -> None:
+    from .stack import Stack
+
+    stack = Stack(settings)
+    # Ctrl-C and SIGTERM both end in a clean stop of every process the stack started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        stack.start()
+        print(f"\nThe helpline is running.\n"
+              f"  chat page      {stack.gateway_url}/\n"
+              f"  health         {stack.gateway_url}/healthz   ready: {stack.gateway_url}/readyz\n"
+              f"  Rasa           {settings.rasa_url}\n"
+              f"  action server  {stack.action_url}\n"
+              f"  Redis          {stack.redis_url}\n"
+              f"  logs           {settings.var_dir / 'log'}\n"
+              "Press Ctrl-C to stop.", flush=True)
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\n[helpline] stopping", flush=True)
+        stack.stop()
+        print("[helpline] stopped", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="helpline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the gateway alone (needs REDIS_URL and a running Rasa)")
+    commands.add_parser("run", help="start Redis, the action server, Rasa and the gateway")
+    bench = commands.add_parser("bench", help="drive a running stack with many young people and print figures")
+    bench.add_argument("--users", type=int, default=20)
+    bench.add_argument("--messages", type=int, default=10, help="messages per young person")
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    log.setup(settings.log_level)
+    if args.command == "serve":
+        serve(settings)
+    elif args.command == "run":
+        run(settings)
+    elif args.command == "bench":
+        from .bench import main as bench_main
+
+        bench_main(settings, users=args.users, messages=args.messages)

@@ -1,0 +1,176 @@
+"""Conversations in Redis: state, the message stream, resume tokens, the queue.
+
+A message is in Redis before the young person is told it arrived (the ack carries the stream
+id). Every change touching more than one key runs in one Lua script or transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+
+from . import keys
+
+STATES = ("bot", "queued", "with_handler", "closed")
+RISK_RANK = {"RED": 0, "AMBER": 1, "GREEN": 2, "": 2}
+_RANK_STEP = 10**13  # above any epoch-milliseconds value: risk orders first, then waiting time
+
+# KEYS[1] messages stream, KEYS[2] client-id hash, KEYS[3] conversation hash
+# ARGV[1] client id ('' for none), ARGV[2] TTL seconds, ARGV[3] now (ms), ARGV[4..] field, value...
+# Returns {stream id, 1 if it was already stored}. A retry with the same client id is not stored
+# twice; every key of the conversation gets the retention TTL again.
+APPEND_MESSAGE = """
+if ARGV[1] ~= '' then
+  local existing = redis.call('HGET', KEYS[2], ARGV[1])
+  if existing then return {existing, 1} end
+end
+if redis.call('EXISTS', KEYS[3]) == 0 then return {'', -1} end
+local fields = {}
+for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+local id = redis.call('XADD', KEYS[1], '*', unpack(fields))
+if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], id) end
+redis.call('HSET', KEYS[3], 'updated', ARGV[3])
+for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
+return {id, 0}
+"""
+
+# KEYS[1] conversation hash, KEYS[2] queue
+# ARGV[1] conversation id, ARGV[2] queue score, ARGV[3] now (ms), ARGV[4] risk, ARGV[5] reason
+# Moves bot -> queued; a conversation already queued keeps its place unless the risk is higher.
+# Returns the state after the call.
+ENQUEUE = """
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return false end
+if state == 'bot' then
+  redis.call('HSET', KEYS[1], 'state', 'queued', 'queued_at', ARGV[3], 'queue_reason', ARGV[5],
+             'risk', ARGV[4])
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+  return 'queued'
+end
+if state == 'queued' then
+  redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[1])
+end
+return state
+"""
+
+
+class ConversationGone(LookupError):
+    """The conversation expired or never existed."""
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass
+class Message:
+    id: str
+    role: str  # young_person | bot | handler | system
+    text: str
+    client_id: str = ""
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    resources: list[dict[str, Any]] = field(default_factory=list)
+    kind: str = ""  # e.g. "fallback" for the safe reply sent when the bot could not answer
+
+    def to_fields(self) -> dict[str, str]:
+        fields = {"role": self.role, "text": self.text}
+        if self.client_id:
+            fields["client_id"] = self.client_id
+        if self.buttons:
+            fields["buttons"] = json.dumps(self.buttons)
+        if self.resources:
+            fields["resources"] = json.dumps(self.resources)
+        if self.kind:
+            fields["kind"] = self.kind
+        return fields
+
+    @classmethod
+    def from_entry(cls, entry_id: str, fields: dict[str, str]) -> Message:
+        return cls(
+            id=entry_id,
+            role=fields.get("role", ""),
+            text=fields.get("text", ""),
+            client_id=fields.get("client_id", ""),
+            buttons=json.loads(fields.get("buttons", "[]")),
+            resources=json.loads(fields.get("resources", "[]")),
+            kind=fields.get("kind", ""),
+        )
+
+
+class ConversationStore:
+    def __init__(self, redis: Redis, retention_seconds: int) -> None:
+        self.redis = redis
+        self.ttl = retention_seconds
+        self._append = redis.register_script(APPEND_MESSAGE)
+        self._enqueue = redis.register_script(ENQUEUE)
+
+    async def create(self) -> tuple[str, str]:
+        """A new conversation; returns its id and the resume token (kept only by the browser)."""
+        conversation_id = uuid.uuid4().hex
+        token = secrets.token_urlsafe(32)
+        now = str(now_ms())
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(keys.conversation(conversation_id),
+                      mapping={"state": "bot", "created": now, "updated": now, "risk": ""})
+            pipe.expire(keys.conversation(conversation_id), self.ttl)
+            pipe.set(keys.resume(token_digest(token)), conversation_id, ex=self.ttl)
+            await pipe.execute()
+        return conversation_id, token
+
+    async def resume(self, token: str) -> str | None:
+        """The conversation a resume token belongs to, if it is still kept."""
+        resume_key = keys.resume(token_digest(token))
+        conversation_id = await self.redis.get(resume_key)
+        if not conversation_id or not await self.redis.exists(keys.conversation(conversation_id)):
+            return None
+        await self.redis.expire(resume_key, self.ttl)
+        return conversation_id
+
+    async def append(self, conversation_id: str, message: Message) -> tuple[str, bool]:
+        """Store a message; returns its stream id and whether it was already stored."""
+        fields = [item for pair in message.to_fields().items() for item in pair]
+        stream_id, duplicate = await self._append(
+            keys=keys.conversation_keys(conversation_id),
+            args=[message.client_id, self.ttl, now_ms(), *fields],
+        )
+        if duplicate == -1:
+            raise ConversationGone(conversation_id)
+        return stream_id, bool(duplicate)
+
+    async def history(self, conversation_id: str, limit: int = 1000) -> list[Message]:
+        entries = await self.redis.xrange(keys.messages(conversation_id), count=limit)
+        return [Message.from_entry(entry_id, fields) for entry_id, fields in entries]
+
+    async def info(self, conversation_id: str) -> dict[str, str]:
+        info = await self.redis.hgetall(keys.conversation(conversation_id))
+        if not info:
+            raise ConversationGone(conversation_id)
+        return info
+
+    async def enqueue(self, conversation_id: str, risk: str, reason: str) -> str:
+        """Ask for a person: bot -> queued, ordered by risk then waiting time."""
+        now = now_ms()
+        score = RISK_RANK.get(risk, 2) * _RANK_STEP + now
+        state = await self._enqueue(
+            keys=[keys.conversation(conversation_id), keys.QUEUE],
+            args=[conversation_id, score, now, risk, reason],
+        )
+        if state is None:
+            raise ConversationGone(conversation_id)
+        return state
+
+    async def queue_position(self, conversation_id: str) -> int | None:
+        """1 for the next young person a handler will see; None when not queued."""
+        rank = await self.redis.zrank(keys.QUEUE, conversation_id)
+        return None if rank is None else rank + 1

@@ -1,0 +1,33 @@
+"""A real Redis server started by the helpline itself, for a first run with nothing installed
+by hand (no REDIS_URL) and for the tests' own private servers. Standard library only."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+
+class RedisMissing(SystemExit):
+    pass
+
+
+def argv(port: int, data_dir: Path, persistent: bool = True) -> list[str]:
+    """redis-server's command line: loopback only, append-only persistence under data_dir."""
+    server = shutil.which("redis-server")
+    if not server:
+        raise RedisMissing("redis-server is not installed: `apt-get install redis-server`, or set REDIS_URL.")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return [server, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(data_dir),
+            "--appendonly", "yes" if persistent else "no", "--appendfsync", "everysec",
+            "--save", "", "--daemonize", "no", "--protected-mode", "yes"]
+
+
+def answers(host: str, port: int) -> bool:
+    """Whether a Redis server answers PING there."""
+    try:
+        with socket.create_connection((host, port), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(64).startswith((b"+PONG", b"-NOAUTH"))
+    except OSError:
+        return False
