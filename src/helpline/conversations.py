@@ -54,8 +54,8 @@ if state == 'bot' then
   redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
   return 'queued'
 end
-if state == 'queued' then
-  redis.call('ZADD', KEYS[2], 'LT', ARGV[2], ARGV[1])
+if state == 'queued' and redis.call('ZADD', KEYS[2], 'LT', 'CH', ARGV[2], ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'risk', ARGV[4])
 end
 return state
 """
@@ -141,7 +141,7 @@ class ConversationStore:
         """Store a message; returns its stream id and whether it was already stored."""
         fields = [item for pair in message.to_fields().items() for item in pair]
         stream_id, duplicate = await self._append(
-            keys=keys.conversation_keys(conversation_id),
+            keys=[keys.messages(conversation_id), keys.client_ids(conversation_id), keys.conversation(conversation_id)],
             args=[message.client_id, self.ttl, now_ms(), *fields],
         )
         if duplicate == -1:

@@ -1,0 +1,45 @@
+"""Gateway fixtures: a clean real Redis per test, and the whole real stack once per run."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from redis.asyncio import Redis
+
+from helpline.config import Settings
+from helpline.stack import Stack, free_port
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url, decode_responses=True)
+    await client.flushdb()
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def settings(redis_url: str, tmp_path: Path) -> Settings:
+    """Gateway settings against the private Redis; Rasa points nowhere unless a test says so."""
+    return dataclasses.replace(Settings(), redis_url=redis_url, rasa_url=f"http://127.0.0.1:{free_port()}",
+                               var_dir=tmp_path, rasa_deadline=1.5)
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Redis (embedded, append-only), the action server, the trained Rasa model and the gateway,
+    each a real process on a free port, started once for the whole run."""
+    var_dir = tmp_path_factory.mktemp("stack")
+    settings = dataclasses.replace(
+        Settings(), port=free_port(), rasa_url=f"http://127.0.0.1:{free_port()}",
+        action_server_port=free_port(), embedded_redis_port=free_port(), redis_url="", var_dir=var_dir,
+    )
+    stack = Stack(settings, quiet=True)
+    stack.start()
+    try:
+        yield stack
+    finally:
+        stack.stop()

@@ -1,0 +1,102 @@
+"""When Rasa is down or hangs, the young person still gets a safe reply within the deadline,
+and nothing they wrote is lost. The gateway runs in-process against the real Redis; "Rasa
+stopped" is a port where nothing listens, "Rasa hung" a real socket that accepts and never
+answers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from redis.asyncio import Redis
+
+from helpline import keys
+from helpline.app import create_app
+from helpline.config import Settings
+from helpline.stack import free_port
+
+from .chat_client import ChatClient
+
+
+async def gateway(settings: Settings) -> TestClient:
+    client = TestClient(TestServer(create_app(settings)))
+    await client.start_server()
+    return client
+
+
+@pytest.fixture
+async def hung_rasa() -> AsyncIterator[str]:
+    """A server that accepts connections and requests and never answers."""
+    async def never(request: web.Request) -> web.Response:
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", never)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    port = free_port()
+    site = web.TCPSite(runner, "127.0.0.1", port)
+    await site.start()
+    yield f"http://127.0.0.1:{port}"
+    await runner.cleanup()
+
+
+@pytest.mark.parametrize("rasa", ["stopped", "hung"])
+async def test_safe_reply_within_the_deadline_and_the_message_is_kept(
+    settings: Settings, redis: Redis, hung_rasa: str, rasa: str
+) -> None:
+    if rasa == "hung":
+        settings = dataclasses.replace(settings, rasa_url=hung_rasa)
+    client = await gateway(settings)
+    try:
+        chat, welcome = await ChatClient.open(client.session, str(client.make_url("")).rstrip("/"))
+        started = time.monotonic()
+        ack = await chat.say("i dont feel safe at home")
+        reply = await chat.expect("bot", timeout=settings.rasa_deadline + 2)
+        waited = time.monotonic() - started
+        assert waited < settings.rasa_deadline + 1.0, waited
+        assert reply["fallback"] is True
+        assert "999" in reply["text"]
+        ids = [r["id"] for r in reply["resources"]]
+        assert "childline" in ids and all(r["open_now"] for r in reply["resources"])
+        entries = await redis.xrange(keys.messages(welcome["conversation"]))
+        assert [(f["role"], f.get("kind", "")) for _, f in entries] == [
+            ("bot", ""), ("young_person", ""), ("bot", "fallback")]
+        assert entries[1][0] == ack["id"] and entries[1][1]["text"] == "i dont feel safe at home"
+        async with client.session.get(client.make_url("/readyz")) as resp:
+            assert resp.status == 503 and (await resp.json())["rasa"] is False
+    finally:
+        await client.close()
+
+
+async def test_without_any_content_the_safe_reply_still_gives_the_numbers(settings: Settings, redis: Redis) -> None:
+    client = await gateway(settings)
+    try:
+        await redis.delete(keys.CONTENT_TOPICS)  # as if staff had removed everything
+        chat, _ = await ChatClient.open(client.session, str(client.make_url("")).rstrip("/"))
+        await chat.say("hello?")
+        reply = await chat.expect("bot", timeout=settings.rasa_deadline + 2)
+        assert reply["fallback"] and "999" in reply["text"] and "0800 1111" in reply["text"]
+    finally:
+        await client.close()
+
+
+async def test_answers_are_stored_even_if_the_young_person_leaves_before_they_come(
+    settings: Settings, redis: Redis
+) -> None:
+    client = await gateway(settings)
+    try:
+        chat, welcome = await ChatClient.open(client.session, str(client.make_url("")).rstrip("/"))
+        await chat.say("are you there")
+        await chat.ws.close()
+        async with asyncio.timeout(settings.rasa_deadline + 3):
+            while len(await redis.xrange(keys.messages(welcome["conversation"]))) < 3:
+                await asyncio.sleep(0.1)
+    finally:
+        await client.close()

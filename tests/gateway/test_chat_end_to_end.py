@@ -1,0 +1,189 @@
+"""The real stack (embedded Redis, trained Rasa, action server, gateway), started once.
+
+A young person says hello, writes, gets an ack and the bot's answer; comes back with the resume
+token and gets the history; sends bad frames and stays connected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import uuid
+
+import aiohttp
+import pytest
+from redis.asyncio import Redis
+
+from helpline import keys
+from helpline.stack import Stack
+
+from .chat_client import ChatClient
+
+
+@pytest.fixture
+async def http() -> aiohttp.ClientSession:
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+async def test_hello_message_ack_and_a_signposting_answer(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    chat, welcome = await ChatClient.open(http, live_stack.gateway_url)
+    assert welcome["v"] == 1 and not welcome["resumed"] and welcome["resume"]
+    assert welcome["history"][0]["role"] == "bot" and "999" in welcome["history"][0]["text"]
+    assert (await chat.expect("status"))["state"] == "bot"
+
+    ack = await chat.say("people at school keep picking on me and calling me names")
+    assert ack["id"] and ack["duplicate"] is False
+    answer = await chat.expect("bot")
+    assert answer["fallback"] is False
+    ids = [r["id"] for r in answer["resources"]]
+    assert ids and "childline" in ids
+    assert all({"id", "name", "description", "open_now"} <= set(r) for r in answer["resources"])
+
+    # The message and the answer are both in Redis, in order.
+    redis = Redis.from_url(live_stack.redis_url, decode_responses=True)
+    try:
+        entries = await redis.xrange(keys.messages(welcome["conversation"]))
+    finally:
+        await redis.aclose()
+    assert [fields["role"] for _, fields in entries] == ["bot", "young_person", "bot"]
+    assert entries[1][0] == ack["id"]
+
+
+async def test_a_retry_with_the_same_client_id_is_stored_once(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    chat, _ = await ChatClient.open(http, live_stack.gateway_url)
+    first = await chat.say("hello", client_id="retry-1")
+    again = await chat.say("hello", client_id="retry-1")
+    assert again["id"] == first["id"] and again["duplicate"] is True
+
+
+async def test_resume_after_a_dropped_connection_brings_back_the_history(
+    live_stack: Stack, http: aiohttp.ClientSession
+) -> None:
+    chat, welcome = await ChatClient.open(http, live_stack.gateway_url)
+    await chat.say("i feel really low all the time")
+    answer = await chat.expect("bot")
+    await chat.ws.close()
+
+    again, resumed = await ChatClient.open(http, live_stack.gateway_url, resume=welcome["resume"])
+    assert resumed["resumed"] is True and resumed["conversation"] == welcome["conversation"]
+    history = resumed["history"]
+    assert [item["role"] for item in history] == ["bot", "young_person", "bot"]
+    assert history[1]["text"] == "i feel really low all the time"
+    assert history[2]["id"] == answer["id"] and history[2]["resources"] == answer["resources"]
+    await again.ws.close()
+
+
+async def test_an_unknown_resume_token_starts_a_new_conversation(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    _, welcome = await ChatClient.open(http, live_stack.gateway_url, resume="x" * 43)
+    assert welcome["resumed"] is False and welcome["resume"] != "x" * 43
+    assert len(welcome["history"]) == 1
+
+
+async def test_asking_for_a_person_queues_the_conversation(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    chat, welcome = await ChatClient.open(http, live_stack.gateway_url)
+    await chat.say("can i talk to a real person please")
+    answer = await chat.expect("bot")
+    assert answer["text"]
+    status = await chat.expect("status")
+    assert status["state"] == "queued" and status["position"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("", "empty"),
+        ("{not json", "bad_json"),
+        (json.dumps({"type": "dance"}), "unknown_type"),
+        (json.dumps({"type": "message", "client_id": "c1", "text": "hi", "name": "Sam"}), "unknown_field"),
+        (json.dumps({"type": "message", "client_id": "c1", "text": "   "}), "empty"),
+        (json.dumps({"type": "message", "client_id": "c1", "text": "x" * 2001}), "too_large"),
+        ("x" * 20_000, "too_large"),
+        (json.dumps({"type": "hello", "v": 1}), "already_started"),
+    ],
+)
+async def test_bad_frames_get_an_error_and_the_connection_stays_usable(
+    live_stack: Stack, http: aiohttp.ClientSession, frame: str, code: str
+) -> None:
+    chat, _ = await ChatClient.open(http, live_stack.gateway_url)
+    await chat.ws.send_str(frame)
+    error = await chat.expect("error")
+    assert error["code"] == code and error["message"]
+    ack = await chat.say("still here?")
+    assert ack["duplicate"] is False
+
+
+async def test_binary_frames_and_messages_before_hello_are_refused_politely(
+    live_stack: Stack, http: aiohttp.ClientSession
+) -> None:
+    ws = await http.ws_connect(f"{live_stack.gateway_url}/chat/ws")
+    await ws.send_json({"type": "message", "client_id": "early", "text": "hi"})
+    assert (await ws.receive_json(timeout=5))["code"] == "hello_first"
+    await ws.send_bytes(b"\x00\xff\x10")
+    assert (await ws.receive_json(timeout=5))["code"] == "binary"
+    await ws.send_json({"type": "ping"})
+    assert (await ws.receive_json(timeout=5))["type"] == "pong"
+    await ws.close()
+
+
+async def test_a_flood_is_limited_and_nothing_acked_is_lost(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    chat, welcome = await ChatClient.open(http, live_stack.gateway_url)
+    sent = [uuid.uuid4().hex for _ in range(40)]
+    for client_id in sent:
+        await chat.ws.send_json({"type": "message", "client_id": client_id, "text": f"flood {client_id}"})
+    acked, limited = set(), set()
+    async with asyncio.timeout(30):
+        while len(acked) + len(limited) < len(sent):
+            frame = await chat.frame()
+            if frame["type"] == "ack":
+                acked.add(frame["client_id"])
+            elif frame["type"] == "error":
+                assert frame["code"] == "rate_limited" and frame["retry_after"] > 0
+                limited.add(frame["client_id"])
+    assert acked and limited and acked | limited == set(sent)
+    redis = Redis.from_url(live_stack.redis_url, decode_responses=True)
+    try:
+        stored = {f.get("client_id") for _, f in await redis.xrange(keys.messages(welcome["conversation"]))}
+    finally:
+        await redis.aclose()
+    assert acked <= stored and not (limited & stored)
+    await chat.ws.close()
+
+
+async def test_two_young_people_have_separate_conversations(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    (one, first), (two, second) = await asyncio.gather(
+        ChatClient.open(http, live_stack.gateway_url), ChatClient.open(http, live_stack.gateway_url))
+    assert first["conversation"] != second["conversation"]
+    await asyncio.gather(one.say("my exams are stressing me out"), two.say("i feel so lonely"))
+    answers = await asyncio.gather(one.expect("bot"), two.expect("bot"))
+    assert all(a["resources"] for a in answers)
+    assert answers[0]["text"] != answers[1]["text"]
+
+
+async def test_a_page_from_another_site_cannot_open_the_chat(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await http.ws_connect(f"{live_stack.gateway_url}/chat/ws", origin="https://evil.example")
+    assert refused.value.status == 403
+    ws = await http.ws_connect(f"{live_stack.gateway_url}/chat/ws", origin=live_stack.gateway_url)
+    await ws.close()
+
+
+async def test_health_and_readiness(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    async with http.get(f"{live_stack.gateway_url}/healthz") as resp:
+        assert resp.status == 200 and (await resp.json())["status"] == "ok"
+    async with http.get(f"{live_stack.gateway_url}/readyz") as resp:
+        assert resp.status == 200 and await resp.json() == {"status": "ready", "redis": True, "rasa": True}
+
+
+async def test_the_chat_page_loads_nothing_from_elsewhere(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    async with http.get(f"{live_stack.gateway_url}/") as resp:
+        assert resp.status == 200
+        csp = resp.headers["Content-Security-Policy"]
+        page = await resp.text()
+        assert resp.headers["Cache-Control"] == "no-store"
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    # Every script, style sheet and image the page loads is its own.
+    loaded = re.findall(r'<(?:script|link|img)\b[^>]*?\b(?:src|href)="([^"]*)"', page)
+    assert loaded and all(url.startswith("/static/") for url in loaded), loaded
+    assert "<script>" not in page and "style=" not in page

@@ -1,0 +1,89 @@
+"""Conversation state in the real Redis: create, resume, store once, expire, queue."""
+
+from __future__ import annotations
+
+import asyncio
+
+from redis.asyncio import Redis
+
+from helpline import keys
+from helpline.conversations import ConversationGone, ConversationStore, Message
+
+import pytest
+
+
+def young(text: str, client_id: str) -> Message:
+    return Message(id="", role="young_person", text=text, client_id=client_id)
+
+
+async def test_a_message_is_stored_once_even_when_retried(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=3600)
+    conversation_id, _ = await store.create()
+    first, duplicate = await store.append(conversation_id, young("hello", "c1"))
+    assert not duplicate
+    again, duplicate = await store.append(conversation_id, young("hello", "c1"))
+    assert duplicate and again == first
+    history = await store.history(conversation_id)
+    assert [(m.role, m.text, m.client_id) for m in history] == [("young_person", "hello", "c1")]
+
+
+async def test_concurrent_retries_store_one_copy(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=3600)
+    conversation_id, _ = await store.create()
+    results = await asyncio.gather(*(store.append(conversation_id, young("hi", "same")) for _ in range(20)))
+    assert len({stream_id for stream_id, _ in results}) == 1
+    assert sum(not duplicate for _, duplicate in results) == 1
+    assert len(await store.history(conversation_id)) == 1
+
+
+async def test_every_conversation_key_has_the_retention_ttl(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=1234)
+    conversation_id, token = await store.create()
+    await store.append(conversation_id, young("hi", "c1"))
+    for key in keys.conversation_keys(conversation_id):
+        assert 1200 < await redis.ttl(key) <= 1234, key
+    resume_keys = [key async for key in redis.scan_iter(match=f"{keys.PREFIX}:resume:*")]
+    assert len(resume_keys) == 1 and 1200 < await redis.ttl(resume_keys[0]) <= 1234
+    assert token not in resume_keys[0], "the resume token itself is never stored"
+
+
+async def test_resume_finds_the_conversation_and_history(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=3600)
+    conversation_id, token = await store.create()
+    await store.append(conversation_id, young("first", "a"))
+    await store.append(conversation_id, Message(id="", role="bot", text="answer", resources=[{"id": "childline"}]))
+    assert await store.resume(token) == conversation_id
+    assert await store.resume("x" * 43) is None
+    history = await store.history(conversation_id)
+    assert [m.text for m in history] == ["first", "answer"]
+    assert history[1].resources == [{"id": "childline"}]
+
+
+async def test_an_expired_conversation_cannot_take_messages(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=3600)
+    conversation_id, token = await store.create()
+    await redis.delete(*keys.conversation_keys(conversation_id))
+    assert await store.resume(token) is None
+    with pytest.raises(ConversationGone):
+        await store.append(conversation_id, young("anyone?", "c1"))
+
+
+async def test_queue_orders_by_risk_then_waiting_time(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=3600)
+    green_early, _ = await store.create()
+    amber, _ = await store.create()
+    green_late, _ = await store.create()
+    red, _ = await store.create()
+    for conversation_id, risk in [(green_early, "GREEN"), (amber, "AMBER"), (green_late, "GREEN"), (red, "RED")]:
+        assert await store.enqueue(conversation_id, risk, "asked") == "queued"
+        await asyncio.sleep(0.002)
+    assert await redis.zrange(keys.QUEUE, 0, -1) == [red, amber, green_early, green_late]
+    assert await store.queue_position(red) == 1
+    assert await store.queue_position(green_late) == 4
+    # Asking again keeps the place; a higher risk moves it up, never down.
+    assert await store.enqueue(green_late, "GREEN", "asked") == "queued"
+    assert await store.queue_position(green_late) == 4
+    await store.enqueue(green_late, "RED", "screen")
+    assert await store.queue_position(green_late) == 2
+    info = await store.info(green_late)
+    assert info["state"] == "queued"
