@@ -70,7 +70,7 @@ run: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL)
 	@$(LOAD_ENV); exec $(GATEWAY)/helpline run
 
 bench: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL)
-	@$(LOAD_ENV); exec $(GATEWAY)/python -m helpline.bench
+	@$(LOAD_ENV); exec $(GATEWAY)/helpline bench $(BENCH_ARGS)
 
 # --- Tests ------------------------------------------------------------------------------------
 validate: $(BOT_VENV)/.installed
@@ -84,7 +84,7 @@ test-stories: $(MODEL)
 
 test-actions: $(BOT_VENV)/.installed
 	@echo "==> action server unit tests (bot environment, real Redis)"
-	$(BOT_VENV)/bin/python -m pytest -c tests/actions/pytest.ini tests/actions
+	$(BOT_VENV)/bin/python -m pytest -c tests/actions/pytest.ini --rootdir . --confcutdir . tests/actions
 
 # Chromium for the browser tests comes from Debian's packages (never a browser download).
 browser-deps:

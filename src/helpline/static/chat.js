@@ -125,7 +125,7 @@
     els.input.value = "";
     els.statusNotice.textContent = "";
     doc.title = "Loading";
-    window.location.href = exitUrl();
+    window.location.replace(exitUrl());
   }
 
   els.exit.addEventListener("click", quickExit);

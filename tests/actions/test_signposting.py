@@ -1,0 +1,54 @@
+"""action_signpost answers a topic with the live content, and shows an edit at once."""
+
+from __future__ import annotations
+
+import json
+
+from redis.asyncio import Redis
+
+from actions.signposting import ActionSignpost
+from helpline import keys
+from helpline.content import store
+
+
+def payload(dispatcher) -> dict:
+    assert len(dispatcher.messages) == 1
+    return dispatcher.messages[0]["custom"]["helpline"]
+
+
+async def test_a_topic_is_answered_with_its_words_and_services_in_order(redis: Redis, dispatcher, tracker) -> None:
+    events = await ActionSignpost().run(dispatcher, tracker("bullying"), {})
+    assert events == []
+    answer = payload(dispatcher)
+    topic = await store.topic(redis, "bullying")
+    assert answer["text"] == topic["intro"]
+    assert answer["topic"] == "bullying"
+    assert [r["id"] for r in answer["resources"]] == topic["resources"]
+    assert "escalate" not in answer
+    childline = next(r for r in answer["resources"] if r["id"] == "childline")
+    assert childline["phone"] == "0800 1111" and childline["open_now"] is True
+
+
+async def test_an_edit_in_redis_shows_in_the_next_answer(redis: Redis, dispatcher, tracker) -> None:
+    childline = json.loads(await redis.get(keys.content_resource("childline")))
+    await store.put_resource(redis, {**childline, "phone": "0800 2222"})
+    topic = json.loads(await redis.hget(keys.CONTENT_TOPICS, "exam_stress"))
+    await redis.hset(keys.CONTENT_TOPICS, "exam_stress",
+                     json.dumps({"intro": "New words from staff.", "resources": ["childline"]}))
+    await ActionSignpost().run(dispatcher, tracker("exam_stress"), {})
+    answer = payload(dispatcher)
+    assert answer["text"] == "New words from staff."
+    assert [(r["id"], r["phone"]) for r in answer["resources"]] == [("childline", "0800 2222")]
+    assert topic["intro"] != "New words from staff."
+
+
+async def test_what_is_this_is_answered_with_the_welcome(redis: Redis, dispatcher, tracker) -> None:
+    await ActionSignpost().run(dispatcher, tracker("what_is_this"), {})
+    assert payload(dispatcher)["text"] == (await store.topic(redis, "welcome"))["intro"]
+
+
+async def test_a_topic_with_no_content_still_gets_a_kind_answer_with_a_number(redis: Redis, dispatcher, tracker) -> None:
+    await redis.hdel(keys.CONTENT_TOPICS, "loneliness")
+    await ActionSignpost().run(dispatcher, tracker("loneliness"), {})
+    answer = payload(dispatcher)
+    assert "0800 1111" in answer["text"] and answer["resources"] == []
