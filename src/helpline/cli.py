@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 
@@ -26,7 +27,11 @@ def run(settings: Settings) -> None:
     # Ctrl-C and SIGTERM both end in a clean stop of every process the stack started.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        stack.start()
+        stack.start()  # stops what it started itself if any part fails to come up
+    except KeyboardInterrupt:
+        print("\n[helpline] stopped before it was ready", flush=True)
+        return
+    try:
         print(f"\nThe helpline is running.\n"
               f"  chat page      {stack.gateway_url}/\n"
               f"  health         {stack.gateway_url}/healthz   ready: {stack.gateway_url}/readyz\n"
@@ -39,9 +44,10 @@ def run(settings: Settings) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        print("\n[helpline] stopping", flush=True)
+        # Stop first: printing can fail when the terminal or a pipe has gone with the Ctrl-C.
         stack.stop()
-        print("[helpline] stopped", flush=True)
+        with contextlib.suppress(OSError):
+            print("\n[helpline] stopped", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:

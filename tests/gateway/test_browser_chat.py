@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 WAIT_MS = 15_000  # the bot answers within its deadline (3 s); this leaves room for a slow machine
@@ -78,8 +78,12 @@ def tab(chromium: Browser, live_stack: Any) -> Iterator[Tab]:
     page.route(lambda url: not url.startswith(gateway_url), neutral_site)
     page.on("dialog", lambda d: (result.problems.append(f"dialog: {d.message}"), d.dismiss()))
     page.on("pageerror", lambda exc: result.problems.append(f"page error: {exc}"))
-    page.on("console", lambda msg: result.problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type in ("error", "warning") else None)
+    def console(msg: ConsoleMessage) -> None:
+        # The browser asks for /favicon.ico on its own; the page has none, and that 404 is harmless.
+        if msg.type in ("error", "warning") and not msg.location.get("url", "").endswith("/favicon.ico"):
+            result.problems.append(f"console {msg.type}: {msg.text}")
+
+    page.on("console", console)
     try:
         yield result
     finally:

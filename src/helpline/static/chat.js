@@ -784,10 +784,11 @@
   }
 
   function showTyping() {
+    var stick = nearBottom();
     els.typing.hidden = false;
     clearTimeout(typingTimer);
     typingTimer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
-    if (nearBottom()) {
+    if (stick) {
       scrollToEnd();
     }
   }
@@ -816,8 +817,12 @@
       return;  // unchanged: say nothing again
     }
     statusText = text;
+    var stick = nearBottom();
     els.statusNotice.textContent = text;
     els.statusNotice.hidden = !text;
+    if (stick) {
+      scrollToEnd();  // the notice sits just above the message box: keep it in sight
+    }
   }
 
   function onError(frame) {
