@@ -11,12 +11,13 @@ from aiohttp import web
 from redis.asyncio import Redis
 
 from . import health, log
-from .appkeys import CONVERSATIONS, HTTP, RASA, REDIS, SETTINGS, SOCKETS
+from .appkeys import CONVERSATIONS, HTTP, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from .chat import views as chat_views
 from .config import Settings
 from .content import store as content_store
 from .conversations import ConversationStore
 from .rasa_client import RasaClient
+from .safety.screen import default_screen
 
 logger = logging.getLogger("helpline.app")
 
@@ -74,6 +75,8 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[SOCKETS] = weakref.WeakSet()
+    # Built before the first young person arrives (about half a second), once per process.
+    app[SCREEN] = default_screen()
     app.cleanup_ctx.append(redis_ctx)
     app.cleanup_ctx.append(rasa_ctx)
     app.on_shutdown.append(chat_views.close_sockets)

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from .config import Settings
 from .conversations import ConversationStore
 from .rasa_client import RasaClient
+from .safety.screen import SafetyScreen
 
 SETTINGS = web.AppKey("settings", Settings)
 REDIS = web.AppKey("redis", Redis)
@@ -18,3 +19,4 @@ HTTP = web.AppKey("http", aiohttp.ClientSession)
 RASA = web.AppKey("rasa", RasaClient)
 CONVERSATIONS = web.AppKey("conversations", ConversationStore)
 SOCKETS = web.AppKey("sockets", weakref.WeakSet)
+SCREEN = web.AppKey("screen", SafetyScreen)

@@ -81,7 +81,10 @@ class Message:
     client_id: str = ""
     buttons: list[dict[str, str]] = field(default_factory=list)
     resources: list[dict[str, Any]] = field(default_factory=list)
-    kind: str = ""  # e.g. "fallback" for the safe reply sent when the bot could not answer
+    kind: str = ""  # "fallback" (the bot could not answer), "safety" (the screen's RED message)
+    risk: str = ""  # the safety screen's level for a young person's message
+    screening: list[dict[str, str]] = field(default_factory=list)  # what the screen matched, for handlers
+    topics: list[str] = field(default_factory=list)  # what the bot understood
 
     def to_fields(self) -> dict[str, str]:
         fields = {"role": self.role, "text": self.text}
@@ -93,6 +96,12 @@ class Message:
             fields["resources"] = json.dumps(self.resources)
         if self.kind:
             fields["kind"] = self.kind
+        if self.risk:
+            fields["risk"] = self.risk
+        if self.screening:
+            fields["screening"] = json.dumps(self.screening)
+        if self.topics:
+            fields["topics"] = json.dumps(self.topics)
         return fields
 
     @classmethod
@@ -105,6 +114,9 @@ class Message:
             buttons=json.loads(fields.get("buttons", "[]")),
             resources=json.loads(fields.get("resources", "[]")),
             kind=fields.get("kind", ""),
+            risk=fields.get("risk", ""),
+            screening=json.loads(fields.get("screening", "[]")),
+            topics=json.loads(fields.get("topics", "[]")),
         )
 
 

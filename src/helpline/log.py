@@ -35,6 +35,6 @@ def setup(level: str) -> None:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
 
-def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields: object) -> None:
+def event(logger: logging.Logger, name: str, severity: int = logging.INFO, **fields: object) -> None:
     """Log one event with fields; callers pass ids and counts, never what someone wrote."""
-    logger.log(level, name, extra={"fields": fields})
+    logger.log(severity, name, extra={"fields": fields})

@@ -3,7 +3,8 @@
 Rasa decides what to say; the gateway carries it out. Actions add structured data to a reply
 with a custom payload under the ``helpline`` key (see actions/payloads.py):
 
-    {"helpline": {"resources": [...], "escalate": {"reason": "asked"}, "topic": "bullying"}}
+    {"helpline": {"text": "...", "resources": [...], "topic": "bullying", "risk": "GREEN",
+                  "escalate": {"reason": "asked"}}}
 
 Rasa's REST channel sends text and custom payloads as separate items, so a payload without
 text is attached to the text before it.
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+
+from .safety.levels import highest
 
 
 class BotUnavailable(Exception):
@@ -34,6 +37,7 @@ class BotReply:
     messages: list[BotMessage] = field(default_factory=list)
     escalate: str = ""  # the reason the bot asks for a person, empty if it does not
     topics: list[str] = field(default_factory=list)
+    risk: str = ""  # the bot's level for what it understood (data/safety/intents.yml)
 
 
 def _buttons(raw: Any) -> list[dict[str, str]]:
@@ -70,6 +74,8 @@ def parse_reply(items: Any) -> BotReply:
             reply.escalate = str(escalate.get("reason") or "bot")
         if payload.get("topic"):
             reply.topics.append(str(payload["topic"]))
+        if payload.get("risk"):
+            reply.risk = highest(reply.risk, str(payload["risk"]))
     return reply
 
 

@@ -28,7 +28,8 @@ XSS = "<img src=x onerror=alert(1)>"
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver (never `playwright install`)")
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver "
+                    "(the tests use Debian's Chromium, never `playwright install`)")
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,

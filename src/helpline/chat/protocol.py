@@ -127,4 +127,5 @@ def bot_frame(message: Message) -> dict[str, Any]:
         "buttons": message.buttons,
         "resources": message.resources,
         "fallback": message.kind == "fallback",
+        "safety": message.kind == "safety",
     }

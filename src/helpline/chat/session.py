@@ -17,8 +17,11 @@ from aiohttp import web
 from .. import log
 from ..content import store as content_store
 from ..conversations import ConversationGone, ConversationStore, Message
-from ..rasa_client import BotUnavailable, RasaClient
-from . import fallback, protocol
+from ..rasa_client import BotReply, BotUnavailable, RasaClient
+from ..redaction import redact
+from ..safety.levels import highest, rank
+from ..safety.screen import SafetyScreen, Screening
+from . import fallback, protocol, safety_message
 
 logger = logging.getLogger("helpline.chat")
 MAX_PENDING = 32  # messages waiting for the bot on one connection; past that, flood errors
@@ -44,8 +47,9 @@ class TokenBucket:
 
 class ChatSession:
     def __init__(self, ws: web.WebSocketResponse, conversations: ConversationStore, rasa: RasaClient,
-                 redis: Any, max_chars: int, bucket: TokenBucket) -> None:
+                 redis: Any, screen: SafetyScreen, max_chars: int, bucket: TokenBucket) -> None:
         self.ws = ws
+        self.screen = screen
         self.conversations = conversations
         self.rasa = rasa
         self.redis = redis
@@ -115,6 +119,7 @@ class ChatSession:
         frame: dict[str, Any] = {"type": "status", "state": state}
         if state == "queued":
             frame["position"] = await self.conversations.queue_position(self.conversation_id)
+            frame["level"] = (await self.conversations.info(self.conversation_id)).get("risk", "")
         await self.send(frame)
 
     async def on_message(self, frame: protocol.ClientMessage) -> None:
@@ -124,14 +129,17 @@ class ChatSession:
                                          frame.client_id)
             await self.send(protocol.error(exc, retry_after=max(wait, 1.0)))
             return
-        message = Message(id="", role="young_person", text=frame.text, client_id=frame.client_id)
+        screening = self.screen_safely(frame.text)
+        message = Message(id="", role="young_person", text=frame.text, client_id=frame.client_id,
+                          risk=screening.level, screening=screening.explain())
         try:
             message.id, duplicate = await self.conversations.append(self.conversation_id, message)
         except ConversationGone:
             raise protocol.ProtocolError("conversation_gone", "This conversation has expired; please reload.",
                                          frame.client_id) from None
         await self.send({"type": "ack", "client_id": frame.client_id, "id": message.id, "duplicate": duplicate})
-        log.event(logger, "message_stored", duplicate=duplicate, chars=len(frame.text))
+        log.event(logger, "message_stored", duplicate=duplicate, chars=len(frame.text), risk=screening.level,
+                  categories=",".join(screening.categories) or "-")
         if not duplicate:
             self.pending.put_nowait(message)
 
@@ -149,28 +157,64 @@ class ChatSession:
             finally:
                 self.pending.task_done()
 
+    def screen_safely(self, text: str) -> Screening:
+        """The screen's reading; if the screen itself fails, the message is still stored and
+        the bot still answers (the level is then the bot's alone)."""
+        try:
+            return self.screen.screen(text)
+        except Exception:
+            logger.exception("safety_screen_failed")
+            return Screening(level="")
+
     async def answer(self, message: Message) -> None:
+        """RED: the safety message and a person at once, without the bot. Otherwise the bot
+        answers; AMBER asks for a person too. The higher of the screen's and the bot's level wins."""
+        if message.risk == "RED":
+            await self.send_safety_message()
+            await self.escalate("RED", f"screen:{message.screening[0]['category']}")
+            return
+        if message.risk == "AMBER":
+            await self.escalate("AMBER", f"screen:{message.screening[0]['category']}")
+        reply = await self.ask_bot(message)
+        if reply is None:
+            return
+        level = highest(message.risk, reply.risk)
+        if reply.escalate or rank(level) >= rank("AMBER"):
+            await self.escalate(level, f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
+
+    async def ask_bot(self, message: Message) -> BotReply | None:
+        """The bot's answer (stored, then sent), or the safe reply when it cannot answer in time."""
         started = time.monotonic()
         await self.send({"type": "typing", "who": "bot"})
         try:
-            reply = await self.rasa.send(self.conversation_id, message.text)
-            bot_messages = [Message(id="", role="bot", text=m.text, buttons=m.buttons, resources=m.resources)
-                            for m in reply.messages]
-            log.event(logger, "bot_answered", ms=int((time.monotonic() - started) * 1000),
-                      messages=len(bot_messages), topics=",".join(reply.topics) or "-")
+            # Rasa sees no contact details: its tracker store keeps what it is sent.
+            reply = await self.rasa.send(self.conversation_id, redact(message.text))
         except BotUnavailable as exc:
             log.event(logger, "bot_unavailable", logging.WARNING, reason=str(exc),
                       ms=int((time.monotonic() - started) * 1000))
             text, resources = await fallback.safe_reply(self.redis)
-            bot_messages = [Message(id="", role="bot", text=text, resources=resources, kind="fallback")]
-            reply = None
-        for bot_message in bot_messages:
-            bot_message.id, _ = await self.conversations.append(self.conversation_id, bot_message)
-            await self.send(protocol.bot_frame(bot_message))
-        if reply and reply.escalate:
-            state = await self.conversations.enqueue(self.conversation_id, risk="", reason=reply.escalate)
-            log.event(logger, "escalated", reason=reply.escalate, state=state)
-            await self.send_status(state)
+            await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="fallback"))
+            return None
+        log.event(logger, "bot_answered", ms=int((time.monotonic() - started) * 1000),
+                  messages=len(reply.messages), topics=",".join(reply.topics) or "-", risk=reply.risk or "-")
+        for bot_message in reply.messages:
+            await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
+                                       resources=bot_message.resources, topics=reply.topics))
+        return reply
+
+    async def send_safety_message(self) -> None:
+        text, resources = await safety_message.crisis(self.redis)
+        await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety"))
+
+    async def deliver(self, message: Message) -> None:
+        """Store a message for the young person, then send it."""
+        message.id, _ = await self.conversations.append(self.conversation_id, message)
+        await self.send(protocol.bot_frame(message))
+
+    async def escalate(self, level: str, reason: str) -> None:
+        state = await self.conversations.enqueue(self.conversation_id, risk=level, reason=reason)
+        log.event(logger, "escalated", level=level or "-", reason=reason, state=state)
+        await self.send_status(state)
 
     async def close(self) -> None:
         """Let the worker answer what was already stored (each answer is bounded by the bot's

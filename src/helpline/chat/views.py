@@ -9,7 +9,7 @@ from pathlib import Path
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from .. import log
-from ..appkeys import CONVERSATIONS, RASA, REDIS, SETTINGS, SOCKETS
+from ..appkeys import CONVERSATIONS, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from . import protocol
 from .session import ChatSession, TokenBucket
 
@@ -52,7 +52,8 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     ws = web.WebSocketResponse(heartbeat=HEARTBEAT_SECONDS, max_msg_size=WS_MAX_MSG_SIZE)
     await ws.prepare(request)
     session = ChatSession(
-        ws, request.app[CONVERSATIONS], request.app[RASA], request.app[REDIS], settings.max_message_chars,
+        ws, request.app[CONVERSATIONS], request.app[RASA], request.app[REDIS], request.app[SCREEN],
+        settings.max_message_chars,
         TokenBucket(settings.flood_burst, settings.flood_refill_seconds),
     )
     sockets = request.app[SOCKETS]
@@ -78,7 +79,12 @@ async def close_sockets(app: web.Application) -> None:
         await ws.close(code=WSCloseCode.GOING_AWAY, message=b"Server restarting, reconnecting shortly")
 
 
+async def favicon(request: web.Request) -> web.Response:
+    return web.Response(status=204)  # no icon: nothing on a shared device hints at the page
+
+
 def setup(app: web.Application) -> None:
     app.router.add_get("/", chat_page)
+    app.router.add_get("/favicon.ico", favicon)
     app.router.add_get("/chat/ws", chat_socket)
     app.router.add_static("/static/", STATIC_DIR)

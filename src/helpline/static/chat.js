@@ -350,18 +350,18 @@
       var actions = make("ul", "resource__actions");
       var phone = dialable(r.phone);
       if (phone) {
-        actionLink(actions, "tel:" + phone, "Call " + r.phone, " " + r.name);
+        actionLink(actions, "tel:" + phone, "Call " + r.phone, " (" + r.name + ")");
       }
       var sms = dialable(r.text_number);
       if (sms) {
         var keyword = str(r.text_keyword).trim();
         var href = "sms:" + sms + (keyword ? "?body=" + encodeURIComponent(keyword) : "");
         var label = keyword ? "Text " + keyword + " to " + r.text_number : "Text " + r.text_number;
-        actionLink(actions, href, label, " " + r.name);
+        actionLink(actions, href, label, " (" + r.name + ")");
       }
       var site = safeWebsite(str(r.website));
       if (site) {
-        var a = actionLink(actions, site.href, "Website", ": " + r.name + " (opens in a new tab)");
+        var a = actionLink(actions, site.href, "Website", " (" + r.name + ", opens in a new tab)");
         a.target = "_blank";
         a.rel = "noopener noreferrer";
       }
@@ -885,6 +885,30 @@
       reconnectNow();
     }
   });
+
+  // Keep focused things and the newest message clear of the sticky bars (WCAG 2.4.11): tell
+  // the CSS scroll padding how much room they take. CSSOM writes are allowed by the CSP.
+  var exitBar = doc.querySelector(".exit-bar");
+
+  function measureBars() {
+    var root = doc.documentElement.style;
+    if (exitBar) {
+      root.setProperty("--exit-bar-space", Math.ceil(exitBar.getBoundingClientRect().height) + "px");
+    }
+    var sticky = window.getComputedStyle(els.composer).position === "sticky";
+    var composerHeight = sticky ? Math.ceil(els.composer.getBoundingClientRect().height) : 0;
+    root.setProperty("--composer-space", composerHeight + "px");
+  }
+
+  if (typeof window.ResizeObserver === "function") {
+    var observer = new ResizeObserver(measureBars);
+    observer.observe(els.composer);
+    if (exitBar) {
+      observer.observe(exitBar);
+    }
+  }
+  window.addEventListener("resize", measureBars);
+  measureBars();
 
   autoGrow();
   connect();

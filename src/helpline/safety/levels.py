@@ -1,0 +1,41 @@
+"""Risk levels and what each bot intent means. Standard library and PyYAML only: the action
+server (Python 3.10) reads the same file through this module."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+LEVELS = ("GREEN", "AMBER", "RED")  # in rising order
+SAFETY_DIR = Path(__file__).resolve().parents[3] / "data" / "safety"
+
+
+def rank(level: str) -> int:
+    """-1 for no level, then GREEN < AMBER < RED."""
+    return LEVELS.index(level) if level in LEVELS else -1
+
+
+def highest(*levels: str) -> str:
+    """The most serious of these levels ("" when none is given): nothing downgrades a RED."""
+    return max(levels, key=rank, default="") if any(levels) else ""
+
+
+@dataclass(frozen=True)
+class IntentMeaning:
+    level: str
+    topic: str
+
+
+@functools.cache
+def intents(path: Path = SAFETY_DIR / "intents.yml") -> dict[str, IntentMeaning]:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    meanings = {}
+    for name, raw in (doc.get("intents") or {}).items():
+        level = raw.get("level") or ""
+        if level and level not in LEVELS:
+            raise ValueError(f"{path}: intent {name} has unknown level {level!r}")
+        meanings[str(name)] = IntentMeaning(level=level, topic=str(raw["topic"]))
+    return meanings

@@ -1,0 +1,115 @@
+"""The safety screen: a deterministic, explainable first read of every message.
+
+spaCy's blank English pipeline with the lookup lemmatizer (from spacy-lookups-data), and the
+words and patterns of data/safety/lexicon.yml. It runs before Rasa and does not depend on it.
+It returns RED, AMBER or GREEN with the categories and the exact phrases that made it so, for
+the handler to see why.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import spacy
+import yaml
+from spacy.matcher import Matcher, PhraseMatcher
+
+from .levels import SAFETY_DIR, highest, rank
+
+@dataclass(frozen=True)
+class Finding:
+    category: str
+    phrase: str  # the words of the message that matched
+    level: str
+
+
+@dataclass
+class Screening:
+    level: str = "GREEN"
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def categories(self) -> list[str]:
+        """Categories found, most serious first."""
+        ordered = sorted(self.findings, key=lambda f: -rank(f.level))
+        return list(dict.fromkeys(f.category for f in ordered))
+
+    @property
+    def top_category(self) -> str:
+        return self.categories[0] if self.findings else ""
+
+    def explain(self) -> list[dict[str, str]]:
+        """For the handler: what matched, in which category, at what level."""
+        return [{"category": f.category, "phrase": f.phrase, "level": f.level} for f in self.findings]
+
+
+@dataclass
+class _Category:
+    name: str
+    level: str
+    with_now: str = ""
+    with_intent: str = ""
+
+
+class SafetyScreen:
+    def __init__(self, lexicon_path: Path = SAFETY_DIR / "lexicon.yml") -> None:
+        lexicon = yaml.safe_load(lexicon_path.read_text(encoding="utf-8"))
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        self.nlp.initialize()
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.lemmas = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self.patterns = Matcher(self.nlp.vocab)
+        self.categories: dict[str, _Category] = {}
+        for name, raw in lexicon["categories"].items():
+            if raw["level"] not in ("RED", "AMBER"):
+                raise ValueError(f"lexicon category {name}: level must be RED or AMBER")
+            self.categories[name] = _Category(name, raw["level"], raw.get("with_now", ""), raw.get("with_intent", ""))
+            self._add(name, raw)
+        for name, raw in lexicon["cues"].items():
+            self._add(f"cue:{name}", raw)
+
+    def _add(self, key: str, raw: dict[str, Any]) -> None:
+        if raw.get("phrases"):
+            self.phrases.add(key, list(self.nlp.tokenizer.pipe(str(p) for p in raw["phrases"])))
+        if raw.get("lemmas"):
+            self.lemmas.add(key, list(self.nlp.pipe(str(p) for p in raw["lemmas"])))
+        if raw.get("patterns"):
+            self.patterns.add(key, raw["patterns"])
+
+    def screen(self, text: str) -> Screening:
+        doc = self.nlp(text)
+        spans: list[tuple[str, int, int]] = []
+        for matcher in (self.phrases, self.lemmas, self.patterns):
+            spans.extend((self.nlp.vocab.strings[key], start, end) for key, start, end in matcher(doc))
+        benign = [(s, e) for key, s, e in spans if key == "cue:benign"]
+        cues = {key[4:] for key, _, _ in spans if key.startswith("cue:")}
+        findings: dict[tuple[str, str], Finding] = {}
+        for key, start, end in sorted(spans, key=lambda item: (item[1], -item[2])):
+            if key.startswith("cue:"):
+                continue
+            if any(start < be and bs < end for bs, be in benign):
+                continue  # inside an idiom: "this homework is killing me", "want to die of shame"
+            category = self.categories[key]
+            level = category.level
+            if category.with_now and "now" in cues:
+                level = highest(level, category.with_now)
+            if category.with_intent and "intent" in cues:
+                level = highest(level, category.with_intent)
+            phrase = doc[start:end].text
+            # One finding per category and phrase; a longer phrase already found covers its parts.
+            if any(f.category == key and phrase in f.phrase for f in findings.values()):
+                continue
+            findings[(key, phrase)] = Finding(key, phrase, level)
+        result = Screening(findings=list(findings.values()))
+        result.level = highest("GREEN", *(f.level for f in result.findings))
+        return result
+
+
+@functools.cache
+def default_screen() -> SafetyScreen:
+    """The screen built from the committed lexicon, once per process (about half a second)."""
+    return SafetyScreen()
