@@ -21,9 +21,7 @@ class ActionRequestPerson(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
-        topic = await store.topic(redis(), "ask_for_person")
-        text = topic["intro"] if topic else FALLBACK_TEXT
-        resources = await store.resources_by_id(redis(), topic["resources"]) if topic else []
+        text, resources = await store.answer(redis(), "ask_for_person") or (FALLBACK_TEXT, [])
         dispatcher.utter_message(json_message=helpline_message(text, resources, topic="ask_for_person",
                                                                escalate="asked"))
         return []

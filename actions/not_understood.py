@@ -44,9 +44,7 @@ class ActionNotUnderstood(Action):
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         offer = not_understood_in_a_row(tracker) >= OFFER_PERSON_AFTER
         topic_name = "offer_person" if offer else "not_understood"
-        topic = await store.topic(redis(), topic_name)
-        text = topic["intro"] if topic else DEFAULT_TEXT[topic_name]
-        resources = await store.resources_by_id(redis(), topic["resources"]) if topic else []
+        text, resources = await store.answer(redis(), topic_name) or (DEFAULT_TEXT[topic_name], [])
         message = helpline_message(text, resources, topic=topic_name)
         if offer:
             message["helpline"]["buttons"] = OFFER_BUTTONS

@@ -8,12 +8,14 @@ from helpline.content import model
 
 
 def helpline_message(text: str, resources: list[dict[str, Any]] | None = None, topic: str = "",
-                     escalate: str = "") -> dict[str, Any]:
+                     risk: str = "", escalate: str = "") -> dict[str, Any]:
     """A custom payload: text, the services shown (as the chat protocol carries them), the topic
-    it answered, and whether a person is asked for."""
+    it answered, the bot's level for it, and whether a person is asked for (and why)."""
     payload: dict[str, Any] = {"text": text, "resources": [model.for_young_person(r) for r in resources or []]}
     if topic:
         payload["topic"] = topic
+    if risk:
+        payload["risk"] = risk
     if escalate:
         payload["escalate"] = {"reason": escalate}
     return {"helpline": payload}

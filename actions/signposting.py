@@ -1,4 +1,8 @@
-"""Answer a topic with its live content: the words staff wrote and the services, in order."""
+"""Answer a topic with its live content: the words staff wrote and the services, in order.
+
+What an intent means (its level and the content topic that answers it) is in
+data/safety/intents.yml, shared with the gateway. RED and AMBER ask for a person.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from helpline.content import store
+from helpline.safety import levels
 
 from .payloads import helpline_message
 from .redis_client import redis
 
-# Intents whose answer lives under another topic name in the content.
-TOPIC_OF_INTENT = {"what_is_this": "welcome"}
 NO_CONTENT_TEXT = ("Thank you for telling me. I don't have the right information for that just now. "
                    "You can say \"talk to a person\", or contact Childline any time on 0800 1111.")
 
@@ -25,12 +28,10 @@ class ActionSignpost(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        topic_name = TOPIC_OF_INTENT.get(intent, intent)
-        topic = await store.topic(redis(), topic_name)
-        if not topic:
-            # Content for this topic was removed: still answer kindly, and offer a person.
-            dispatcher.utter_message(json_message=helpline_message(NO_CONTENT_TEXT, topic=topic_name))
-            return []
-        resources = await store.resources_by_id(redis(), topic["resources"])
-        dispatcher.utter_message(json_message=helpline_message(topic["intro"], resources, topic=topic_name))
+        meaning = levels.intents().get(intent, levels.IntentMeaning(level="", topic=intent))
+        escalate = intent if levels.rank(meaning.level) >= levels.rank("AMBER") else ""
+        # Content for the topic may have been removed: still answer kindly, and still escalate.
+        text, resources = await store.answer(redis(), meaning.topic) or (NO_CONTENT_TEXT, [])
+        dispatcher.utter_message(json_message=helpline_message(
+            text, resources, topic=meaning.topic, risk=meaning.level, escalate=escalate))
         return []

@@ -11,15 +11,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import statistics
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import aiohttp
 
 from .config import Settings
-from .stack import Stack, free_port, http_ok
+from .stack import running_or_own
 
 MESSAGES = [
     "hiya",
@@ -121,23 +119,6 @@ def report(gateway: Run, direct: Run, users: int, messages: int) -> None:
 
 
 def main(settings: Settings | None = None, users: int = 20, messages: int = 10) -> None:
-    settings = settings or Settings.from_env()
-    gateway_url = f"http://{settings.host}:{settings.port}"
-    stack = None
-    if http_ok(f"{gateway_url}/readyz") and http_ok(f"{settings.rasa_url}/"):
-        print(f"[bench] using the running helpline at {gateway_url}")
-    else:
-        var_dir = Path(tempfile.mkdtemp(prefix="helpline-bench-"))
-        settings = dataclasses.replace(settings, port=free_port(), rasa_url=f"http://127.0.0.1:{free_port()}",
-                                       action_server_port=free_port(), embedded_redis_port=free_port(),
-                                       redis_url="", var_dir=var_dir)
-        stack = Stack(settings)
-        stack.start()
-        gateway_url = stack.gateway_url
-    try:
-        gateway, direct = asyncio.run(measure(gateway_url, settings.rasa_url, users, messages))
-        report(gateway, direct, users, messages)
-    finally:
-        if stack:
-            stack.stop()
-
+    with running_or_own(settings or Settings.from_env()) as (gateway_url, rasa_url):
+        gateway, direct = asyncio.run(measure(gateway_url, rasa_url, users, messages))
+    report(gateway, direct, users, messages)

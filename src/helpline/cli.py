@@ -1,4 +1,4 @@
-"""The `helpline` command: serve the gateway, run the whole stack, benchmark it."""
+"""The `helpline` command: serve the gateway, run the whole stack, benchmark and evaluate it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import signal
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> None:
     bench = commands.add_parser("bench", help="drive a running stack with many young people and print figures")
     bench.add_argument("--users", type=int, default=20)
     bench.add_argument("--messages", type=int, default=10, help="messages per young person")
+    evaluate = commands.add_parser("eval", help="send a labelled TSV through the chat and print triage figures")
+    evaluate.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     log.setup(settings.log_level)
@@ -69,3 +72,7 @@ def main(argv: list[str] | None = None) -> None:
         from .bench import main as bench_main
 
         bench_main(settings, users=args.users, messages=args.messages)
+    elif args.command == "eval":
+        from .evaluate import main as eval_main
+
+        eval_main(args.file, settings)

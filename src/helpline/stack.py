@@ -5,14 +5,18 @@ benchmark, so all three start the stack the same way.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import signal
+import tempfile
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -207,3 +211,19 @@ class Stack:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+@contextlib.contextmanager
+def running_or_own(settings: Settings) -> Iterator[tuple[str, str]]:
+    """The gateway and Rasa URLs of the helpline `make run` started, if it is up; otherwise a
+    stack of its own on free ports, stopped afterwards. For the benchmark and the evaluation."""
+    gateway_url = f"http://{settings.host}:{settings.port}"
+    if http_ok(f"{gateway_url}/readyz") and http_ok(f"{settings.rasa_url}/"):
+        print(f"[helpline] using the running helpline at {gateway_url}", flush=True)
+        yield gateway_url, settings.rasa_url
+        return
+    own = dataclasses.replace(settings, port=free_port(), rasa_url=f"http://127.0.0.1:{free_port()}",
+                              action_server_port=free_port(), embedded_redis_port=free_port(), redis_url="",
+                              var_dir=Path(tempfile.mkdtemp(prefix="helpline-")))
+    with Stack(own) as stack:
+        yield stack.gateway_url, own.rasa_url

@@ -22,7 +22,7 @@ async def test_a_topic_is_answered_with_its_words_and_services_in_order(redis: R
     answer = payload(dispatcher)
     topic = await store.topic(redis, "bullying")
     assert answer["text"] == topic["intro"]
-    assert answer["topic"] == "bullying"
+    assert answer["topic"] == "bullying" and answer["risk"] == "GREEN"
     assert [r["id"] for r in answer["resources"]] == topic["resources"]
     assert "escalate" not in answer
     childline = next(r for r in answer["resources"] if r["id"] == "childline")
@@ -52,3 +52,37 @@ async def test_a_topic_with_no_content_still_gets_a_kind_answer_with_a_number(re
     await ActionSignpost().run(dispatcher, tracker("loneliness"), {})
     answer = payload(dispatcher)
     assert "0800 1111" in answer["text"] and answer["resources"] == []
+
+
+async def test_a_red_intent_is_answered_with_the_crisis_content_and_asks_for_a_person(
+    redis: Redis, dispatcher, tracker
+) -> None:
+    await ActionSignpost().run(dispatcher, tracker("overdose"), {})
+    answer = payload(dispatcher)
+    crisis = await store.topic(redis, "crisis")
+    assert answer["text"] == crisis["intro"] and answer["topic"] == "crisis"
+    assert answer["risk"] == "RED" and answer["escalate"] == {"reason": "overdose"}
+    assert "emergency-999" in [r["id"] for r in answer["resources"]]
+
+
+async def test_an_amber_intent_signposts_and_asks_for_a_person(redis: Redis, dispatcher, tracker) -> None:
+    await ActionSignpost().run(dispatcher, tracker("online_safety"), {})
+    answer = payload(dispatcher)
+    assert answer["topic"] == "online_safety" and answer["risk"] == "AMBER"
+    assert answer["escalate"] == {"reason": "online_safety"}
+    assert "ceop" in [r["id"] for r in answer["resources"]]
+
+
+async def test_every_intent_the_bot_knows_has_a_meaning_and_its_content_exists(redis: Redis) -> None:
+    import yaml
+
+    from helpline.config import ROOT
+    from helpline.safety import levels
+
+    domain = yaml.safe_load((ROOT / "bot" / "domain.yml").read_text())
+    conversational = {"greet", "goodbye", "thanks", "affirm", "deny", "ask_for_person", "bot_challenge", "insult"}
+    for intent in domain["intents"]:
+        if intent in conversational:
+            continue
+        meaning = levels.intents()[intent]
+        assert await store.topic(redis, meaning.topic), f"{intent}: no content topic {meaning.topic}"

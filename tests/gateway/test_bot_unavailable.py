@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import time
 from collections.abc import AsyncIterator
 
@@ -98,5 +99,30 @@ async def test_answers_are_stored_even_if_the_young_person_leaves_before_they_co
         async with asyncio.timeout(settings.rasa_deadline + 3):
             while len(await redis.xrange(keys.messages(welcome["conversation"]))) < 3:
                 await asyncio.sleep(0.1)
+    finally:
+        await client.close()
+
+
+@pytest.mark.parametrize("rasa", ["stopped", "hung"])
+async def test_a_crisis_reaches_the_queue_and_gets_the_safety_message_without_the_bot(
+    settings: Settings, redis: Redis, hung_rasa: str, rasa: str
+) -> None:
+    if rasa == "hung":
+        settings = dataclasses.replace(settings, rasa_url=hung_rasa)
+    client = await gateway(settings)
+    try:
+        chat, welcome = await ChatClient.open(client.session, str(client.make_url("")).rstrip("/"))
+        started = time.monotonic()
+        await chat.say("i took all my pills 10 mins ago")
+        safety = await chat.expect("bot", timeout=2)
+        status = await chat.expect("status", timeout=2)
+        assert time.monotonic() - started < 1.0, "the safety message must not wait for the bot"
+        assert safety["safety"] is True and "999" in safety["text"]
+        assert "emergency-999" in [r["id"] for r in safety["resources"]]
+        assert status == {"type": "status", "state": "queued", "position": 1, "level": "RED"}
+        assert await redis.zrange(keys.QUEUE, 0, -1) == [welcome["conversation"]]
+        stored = await redis.xrange(keys.messages(welcome["conversation"]))
+        screening = json.loads(stored[1][1]["screening"])
+        assert stored[1][1]["risk"] == "RED" and screening[0]["category"] == "overdose"
     finally:
         await client.close()

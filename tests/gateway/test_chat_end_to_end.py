@@ -187,3 +187,43 @@ async def test_the_chat_page_loads_nothing_from_elsewhere(live_stack: Stack, htt
     loaded = re.findall(r'<(?:script|link|img)\b[^>]*?\b(?:src|href)="([^"]*)"', page)
     assert loaded and all(url.startswith("/static/") for url in loaded), loaded
     assert "<script>" not in page and "style=" not in page
+
+
+async def test_a_crisis_gets_the_safety_message_and_the_queue_at_once(
+    live_stack: Stack, http: aiohttp.ClientSession
+) -> None:
+    chat, welcome = await ChatClient.open(http, live_stack.gateway_url)
+    await chat.say("im going to kill myself tonight")
+    safety = await chat.expect("bot")
+    assert safety["safety"] is True and safety["topics"] == ["crisis"]
+    assert {"emergency-999", "childline", "shout", "samaritans"} <= {r["id"] for r in safety["resources"]}
+    status = await chat.expect("status")
+    assert status["state"] == "queued" and status["level"] == "RED" and status["position"] == 1
+
+
+async def test_a_safeguarding_concern_is_signposted_and_queued_as_amber(
+    live_stack: Stack, http: aiohttp.ClientSession
+) -> None:
+    chat, _ = await ChatClient.open(http, live_stack.gateway_url)
+    await chat.say("someone i met online keeps asking me to send nudes and says hell tell everyone if i dont")
+    frames = [await chat.frame() for _ in range(4)]  # status, typing, bot answer, status
+    answer = next(f for f in frames if f["type"] == "bot")
+    assert answer["topics"] == ["online_safety"]
+    assert "ceop" in [r["id"] for r in answer["resources"]]
+    levels = {f.get("level") for f in frames if f["type"] == "status"}
+    assert levels == {"AMBER"}
+
+
+async def test_rasa_never_sees_contact_details(live_stack: Stack, http: aiohttp.ClientSession) -> None:
+    chat, welcome = await ChatClient.open(http, live_stack.gateway_url)
+    await chat.say("my mum and dad argue all the time, text me on 07700 900123 or sam.smith@example.com")
+    await chat.expect("bot")
+    redis = Redis.from_url(live_stack.redis_url, decode_responses=True)
+    try:
+        tracker = await redis.get(f"{keys.RASA_KEY_PREFIX}:tracker:{welcome['conversation']}")
+        transcript = await redis.xrange(keys.messages(welcome["conversation"]))
+    finally:
+        await redis.aclose()
+    assert tracker and "[PHONE]" in tracker and "[EMAIL]" in tracker
+    assert "07700" not in tracker and "example.com" not in tracker
+    assert "07700 900123" in transcript[1][1]["text"], "the full text stays in the transcript"

@@ -128,4 +128,5 @@ def bot_frame(message: Message) -> dict[str, Any]:
         "resources": message.resources,
         "fallback": message.kind == "fallback",
         "safety": message.kind == "safety",
+        "topics": message.topics,
     }

@@ -19,9 +19,9 @@ from ..content import store as content_store
 from ..conversations import ConversationGone, ConversationStore, Message
 from ..rasa_client import BotReply, BotUnavailable, RasaClient
 from ..redaction import redact
-from ..safety.levels import highest, rank
+from ..safety import levels
 from ..safety.screen import SafetyScreen, Screening
-from . import fallback, protocol, safety_message
+from . import answers, protocol
 
 logger = logging.getLogger("helpline.chat")
 MAX_PENDING = 32  # messages waiting for the bot on one connection; past that, flood errors
@@ -169,21 +169,32 @@ class ChatSession:
     async def answer(self, message: Message) -> None:
         """RED: the safety message and a person at once, without the bot. Otherwise the bot
         answers; AMBER asks for a person too. The higher of the screen's and the bot's level wins."""
+        screened = message.screening[0]["category"] if message.screening else ""
         if message.risk == "RED":
-            await self.send_safety_message()
-            await self.escalate("RED", f"screen:{message.screening[0]['category']}")
+            text, resources = await answers.crisis(self.redis)
+            await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
+                                       topics=[answers.CRISIS_TOPIC]))
+            await self.escalate("RED", f"screen:{screened}")
             return
         if message.risk == "AMBER":
-            await self.escalate("AMBER", f"screen:{message.screening[0]['category']}")
+            await self.escalate("AMBER", f"screen:{screened}")
         reply = await self.ask_bot(message)
         if reply is None:
-            return
-        level = highest(message.risk, reply.risk)
-        if reply.escalate or rank(level) >= rank("AMBER"):
+            return  # the safe reply has been sent
+        if message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER"):
+            # The bot did not see what the screen saw: answer what the screen found instead.
+            text, resources = await answers.for_topic(self.redis, screened)
+            await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[screened]))
+        else:
+            for bot_message in reply.messages:
+                await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
+                                           resources=bot_message.resources, topics=reply.topics))
+        level = levels.highest(message.risk, reply.risk)
+        if reply.escalate or levels.rank(level) >= levels.rank("AMBER"):
             await self.escalate(level, f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
 
     async def ask_bot(self, message: Message) -> BotReply | None:
-        """The bot's answer (stored, then sent), or the safe reply when it cannot answer in time."""
+        """The bot's reply, or None after sending the safe reply when it cannot answer in time."""
         started = time.monotonic()
         await self.send({"type": "typing", "who": "bot"})
         try:
@@ -192,19 +203,12 @@ class ChatSession:
         except BotUnavailable as exc:
             log.event(logger, "bot_unavailable", logging.WARNING, reason=str(exc),
                       ms=int((time.monotonic() - started) * 1000))
-            text, resources = await fallback.safe_reply(self.redis)
+            text, resources = await answers.unavailable(self.redis)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="fallback"))
             return None
         log.event(logger, "bot_answered", ms=int((time.monotonic() - started) * 1000),
                   messages=len(reply.messages), topics=",".join(reply.topics) or "-", risk=reply.risk or "-")
-        for bot_message in reply.messages:
-            await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
-                                       resources=bot_message.resources, topics=reply.topics))
         return reply
-
-    async def send_safety_message(self) -> None:
-        text, resources = await safety_message.crisis(self.redis)
-        await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety"))
 
     async def deliver(self, message: Message) -> None:
         """Store a message for the young person, then send it."""

@@ -71,6 +71,14 @@ async def topic(redis: Any, name: str) -> dict[str, Any] | None:
     return json.loads(raw) if raw else None
 
 
+async def answer(redis: Any, name: str) -> tuple[str, list[dict[str, Any]]] | None:
+    """A topic's words and its live resources, in order; None if the topic has no content."""
+    found = await topic(redis, name)
+    if not found:
+        return None
+    return found["intro"], await resources_by_id(redis, found["resources"])
+
+
 async def put_resource(redis: Any, resource: dict[str, Any]) -> None:
     """Create or replace one resource (validated first)."""
     clean = validate(resource)

@@ -50,8 +50,7 @@ class Screening:
 class _Category:
     name: str
     level: str
-    with_now: str = ""
-    with_intent: str = ""
+    upgrade: dict[str, str] = field(default_factory=dict)  # cue -> the level it raises this to
 
 
 class SafetyScreen:
@@ -67,7 +66,10 @@ class SafetyScreen:
         for name, raw in lexicon["categories"].items():
             if raw["level"] not in ("RED", "AMBER"):
                 raise ValueError(f"lexicon category {name}: level must be RED or AMBER")
-            self.categories[name] = _Category(name, raw["level"], raw.get("with_now", ""), raw.get("with_intent", ""))
+            self.categories[name] = _Category(name, raw["level"], dict(raw.get("upgrade") or {}))
+            unknown = set(self.categories[name].upgrade) - set(lexicon["cues"])
+            if unknown:
+                raise ValueError(f"lexicon category {name}: upgrade names unknown cue(s) {sorted(unknown)}")
             self._add(name, raw)
         for name, raw in lexicon["cues"].items():
             self._add(f"cue:{name}", raw)
@@ -94,11 +96,7 @@ class SafetyScreen:
             if any(start < be and bs < end for bs, be in benign):
                 continue  # inside an idiom: "this homework is killing me", "want to die of shame"
             category = self.categories[key]
-            level = category.level
-            if category.with_now and "now" in cues:
-                level = highest(level, category.with_now)
-            if category.with_intent and "intent" in cues:
-                level = highest(level, category.with_intent)
+            level = highest(category.level, *(raised for cue, raised in category.upgrade.items() if cue in cues))
             phrase = doc[start:end].text
             # One finding per category and phrase; a longer phrase already found covers its parts.
             if any(f.category == key and phrase in f.phrase for f in findings.values()):

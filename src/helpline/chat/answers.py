@@ -1,0 +1,80 @@
+"""What the gateway says by itself, without the bot: the safety message when the screen reads
+danger now, the answer for what the screen found when the bot missed it, and the safe reply
+when the bot is slow or down.
+
+All of it is content (topics in Redis), so staff keep the words and numbers true. If the
+content cannot be read, a fixed text with the emergency and 24/7 numbers stands in: Redis
+trouble must never stop a safety message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from ..content import model, store
+
+logger = logging.getLogger("helpline.chat")
+
+CRISIS_TOPIC = "crisis"
+UNAVAILABLE_TOPIC = "bot_unavailable"
+CRISIS_TEXT = (
+    "I'm really glad you told me, and I want you to be safe. If you are in danger or hurt, call 999 now. "
+    "You can talk to Childline any time on 0800 1111, text SHOUT to 85258, or call Samaritans on 116 123. "
+    "I've asked for a person to join this chat."
+)
+UNAVAILABLE_TEXT = (
+    "Sorry, I can't answer properly just now, but your message is saved. "
+    "If you are in danger now, call 999. You can talk to Childline any time on 0800 1111, "
+    "or text SHOUT to 85258."
+)
+TOPIC_TEXT = (
+    "Thank you for telling me. I've asked for a person to join this chat. If you are in danger now, "
+    "call 999. You can talk to Childline any time on 0800 1111."
+)
+
+
+async def from_content(redis: Any, topic: str, fixed_text: str,
+                       now: dt.datetime | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """A topic's words and services as the chat carries them, or the fixed text."""
+    try:
+        found = await store.answer(redis, topic)
+    except Exception:
+        logger.exception("content_unreadable")
+        found = None
+    if not found:
+        return fixed_text, []
+    text, resources = found
+    return text, [model.for_young_person(r, now) for r in resources]
+
+
+async def crisis(redis: Any) -> tuple[str, list[dict[str, Any]]]:
+    """The safety message for danger now (RED)."""
+    text, resources = await from_content(redis, CRISIS_TOPIC, CRISIS_TEXT)
+    return (text, resources) if resources else (CRISIS_TEXT, [])
+
+
+async def for_topic(redis: Any, topic: str) -> tuple[str, list[dict[str, Any]]]:
+    """The answer for a topic the screen found and the bot did not understand."""
+    return await from_content(redis, topic, TOPIC_TEXT)
+
+
+def describe(resource: dict[str, Any]) -> str:
+    ways = []
+    if resource.get("phone"):
+        ways.append(f"call {resource['phone']}")
+    if resource.get("text_number"):
+        keyword = f"{resource['text_keyword']} " if resource.get("text_keyword") else ""
+        ways.append(f"text {keyword}to {resource['text_number']}".replace("text to", "text"))
+    return f"{resource['name']}: {' or '.join(ways)}" if ways else resource["name"]
+
+
+async def unavailable(redis: Any, now: dt.datetime | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """The safe reply when the bot cannot answer in time: only services open now, each with
+    its number in the text too."""
+    intro, resources = await from_content(redis, UNAVAILABLE_TOPIC, UNAVAILABLE_TEXT, now)
+    open_now = [r for r in resources if r["open_now"]]
+    if not open_now:
+        return UNAVAILABLE_TEXT, []
+    return "\n".join([intro, *(f"• {describe(r)}" for r in open_now)]), open_now
