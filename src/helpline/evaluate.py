@@ -3,7 +3,8 @@
 Each line of a labelled TSV (text, expected level, expected topic) goes through the running
 service's chat protocol in a fresh conversation, exactly as a young person's message would.
 What the service did is read from the frames: the level from the queue status (no escalation
-reads as GREEN), the topic from the bot's answer.
+reads as GREEN), the topics from the answers (a RED message may get the safety message and
+then the bot's signposting; the right topic among them counts).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Case:
     level: str
     topic: str
     got_level: str = "GREEN"
-    got_topic: str = ""
+    got_topics: list[str] = dataclasses.field(default_factory=list)
     escalated: bool = False
 
 
@@ -57,8 +58,7 @@ async def run_case(session: aiohttp.ClientSession, url: str, case: Case) -> None
                 break
             if frame["type"] == "bot":
                 answered = True
-                if frame.get("topics") and not case.got_topic:
-                    case.got_topic = frame["topics"][0]
+                case.got_topics.extend(t for t in frame.get("topics") or [] if t not in case.got_topics)
             elif frame["type"] == "status" and frame["state"] == "queued":
                 case.escalated = True
                 case.got_level = levels.highest(case.got_level, frame.get("level") or "GREEN")
@@ -97,8 +97,8 @@ def report(cases: list[Case]) -> str:
         f"{share(sum(c.got_level in ('RED', 'AMBER') for c in danger), len(danger))}",
         f"false escalations, GREEN and small talk:   {share(sum(c.escalated for c in green), len(green))}"
         "  (asking for a person excluded)",
-        f"signposting accuracy (right topic):        "
-        f"{share(sum(c.got_topic == expected_answer_topic(c) for c in signposted), len(signposted))}",
+        f"signposting accuracy (right topic among the answers): "
+        f"{share(sum(expected_answer_topic(c) in c.got_topics for c in signposted), len(signposted))}",
         "",
         "level confusions (expected -> read):",
     ]
@@ -108,7 +108,7 @@ def report(cases: list[Case]) -> str:
     lines.append("missed RED and AMBER (expected level, topic -> read level, topic: text):")
     for c in danger:
         if levels.rank(c.got_level) < levels.rank(c.level):
-            lines.append(f"  {c.level} {c.topic} -> {c.got_level} {c.got_topic or '-'}: {c.text}")
+            lines.append(f"  {c.level} {c.topic} -> {c.got_level} {','.join(c.got_topics) or '-'}: {c.text}")
     lines.append("")
     lines.append("false escalations (GREEN topic -> read level: text):")
     for c in green:
@@ -116,8 +116,8 @@ def report(cases: list[Case]) -> str:
             lines.append(f"  {c.topic} -> {c.got_level}: {c.text}")
     lines.append("")
     lines.append("topic confusions (expected -> answered, count):")
-    wrong = Counter((expected_answer_topic(c), c.got_topic or "-") for c in signposted
-                    if c.got_topic != expected_answer_topic(c))
+    wrong = Counter((expected_answer_topic(c), ",".join(c.got_topics) or "-") for c in signposted
+                    if expected_answer_topic(c) not in c.got_topics)
     for (expected, got), count in wrong.most_common(25):
         lines.append(f"  {expected} -> {got}: {count}")
     return "\n".join(lines)

@@ -167,25 +167,28 @@ class ChatSession:
             return Screening(level="")
 
     async def answer(self, message: Message) -> None:
-        """RED: the safety message and a person at once, without the bot. Otherwise the bot
-        answers; AMBER asks for a person too. The higher of the screen's and the bot's level wins."""
+        """RED: the safety message and a person at once, before the bot is asked; the bot's own
+        signposting follows if it has any. AMBER asks for a person too. The higher of the
+        screen's and the bot's level wins."""
         screened = message.screening[0]["category"] if message.screening else ""
         if message.risk == "RED":
             text, resources = await answers.crisis(self.redis)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
                                        topics=[answers.CRISIS_TOPIC]))
             await self.escalate("RED", f"screen:{screened}")
-            return
-        if message.risk == "AMBER":
+        elif message.risk == "AMBER":
             await self.escalate("AMBER", f"screen:{screened}")
-        reply = await self.ask_bot(message)
+        # After a safety message, a bot that is down needs no apology: the numbers are there.
+        reply = await self.ask_bot(message, safe_reply=message.risk != "RED")
         if reply is None:
-            return  # the safe reply has been sent
-        if message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER"):
+            return
+        if message.risk == "RED" and answers.CRISIS_TOPIC in reply.topics:
+            pass  # the bot would repeat the safety message
+        elif message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER"):
             # The bot did not see what the screen saw: answer what the screen found instead.
             text, resources = await answers.for_topic(self.redis, screened)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[screened]))
-        else:
+        elif message.risk != "RED" or levels.rank(reply.risk) >= levels.rank("AMBER"):
             for bot_message in reply.messages:
                 await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
                                            resources=bot_message.resources, topics=reply.topics))
@@ -193,8 +196,8 @@ class ChatSession:
         if reply.escalate or levels.rank(level) >= levels.rank("AMBER"):
             await self.escalate(level, f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
 
-    async def ask_bot(self, message: Message) -> BotReply | None:
-        """The bot's reply, or None after sending the safe reply when it cannot answer in time."""
+    async def ask_bot(self, message: Message, safe_reply: bool = True) -> BotReply | None:
+        """The bot's reply, or None (after sending the safe reply) when it cannot answer in time."""
         started = time.monotonic()
         await self.send({"type": "typing", "who": "bot"})
         try:
@@ -203,8 +206,9 @@ class ChatSession:
         except BotUnavailable as exc:
             log.event(logger, "bot_unavailable", logging.WARNING, reason=str(exc),
                       ms=int((time.monotonic() - started) * 1000))
-            text, resources = await answers.unavailable(self.redis)
-            await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="fallback"))
+            if safe_reply:
+                text, resources = await answers.unavailable(self.redis)
+                await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="fallback"))
             return None
         log.event(logger, "bot_answered", ms=int((time.monotonic() - started) * 1000),
                   messages=len(reply.messages), topics=",".join(reply.topics) or "-", risk=reply.risk or "-")
