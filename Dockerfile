@@ -16,6 +16,9 @@ RUN pip install --no-cache-dir redis==4.6.0 PyYAML==6.0.4 tzdata==2026.6
 # `import actions` and `import helpline` both resolve there.
 COPY actions /app/actions
 COPY src/helpline /app/helpline
+# What each intent means (level, answering topic), shared with the gateway.
+COPY data/safety /app/data/safety
+ENV HELPLINE_SAFETY_DIR=/app/data/safety
 # The base image's own non-root user.
 USER 1001
 EXPOSE 5055
@@ -32,14 +35,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HELPLINE_HOST=0.0.0.0 \
     HELPLINE_PORT=8080 \
     HELPLINE_CONTENT_DIR=/app/data/content \
+    HELPLINE_SAFETY_DIR=/app/data/safety \
     HELPLINE_VAR_DIR=/app/var
 WORKDIR /app
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin helpline
-COPY pyproject.toml ./
+COPY pyproject.toml README.md ./
 COPY src ./src
 RUN pip install --no-cache-dir /app
-# The content seed, loaded into Redis by the gateway when Redis has none.
+# The content seed, loaded into Redis by the gateway when Redis has none, and the safety
+# screen's lexicon with the meaning of each intent.
 COPY data/content ./data/content
+COPY data/safety ./data/safety
 RUN mkdir -p /app/var && chown helpline /app/var
 USER helpline
 EXPOSE 8080

@@ -32,12 +32,13 @@ PYTHON_BOT     ?= $(call find_python,python3.10 $(wildcard $(PYENV_ROOT)/version
 # Settings for make run / make bench come from .env when there is one (see .env.example).
 LOAD_ENV := set -a; [ ! -f .env ] || . ./.env; set +a
 
-.PHONY: help run test train validate test-stories test-actions test-gateway bench eval browser-deps clean
+.PHONY: help run test train validate test-stories test-actions test-gateway bench bench-screen eval browser-deps clean
 
 help:
 	@echo "make run    start the whole helpline (creates what is missing first)"
 	@echo "make test   run every test: Rasa data checks and stories, actions, gateway, end to end, browser"
 	@echo "make bench  benchmark the gateway against Rasa directly, and print the figures"
+	@echo "make bench-screen  the safety screen's throughput on one core"
 	@echo "make eval   measure the triage on tests/data/eval.tsv through the running pipeline"
 
 # --- Environments -----------------------------------------------------------------------------
@@ -72,6 +73,9 @@ run: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL)
 
 bench: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL)
 	@$(LOAD_ENV); exec $(GATEWAY)/helpline bench $(BENCH_ARGS)
+
+bench-screen: $(VENV)/.installed
+	@exec $(GATEWAY)/helpline bench-screen
 
 eval: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL)
 	@$(LOAD_ENV); exec $(GATEWAY)/helpline eval tests/data/eval.tsv

@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     bench = commands.add_parser("bench", help="drive a running stack with many young people and print figures")
     bench.add_argument("--users", type=int, default=20)
     bench.add_argument("--messages", type=int, default=10, help="messages per young person")
+    commands.add_parser("bench-screen", help="print the safety screen's throughput on one core")
     evaluate = commands.add_parser("eval", help="send a labelled TSV through the chat and print triage figures")
     evaluate.add_argument("file", type=Path)
     args = parser.parse_args(argv)
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> None:
         from .bench import main as bench_main
 
         bench_main(settings, users=args.users, messages=args.messages)
+    elif args.command == "bench-screen":
+        from .safety.bench import main as bench_screen_main
+
+        bench_screen_main()
     elif args.command == "eval":
         from .evaluate import main as eval_main
 

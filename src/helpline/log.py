@@ -33,6 +33,7 @@ def setup(level: str) -> None:
     root.setLevel(level)
     # aiohttp's access log would write full URLs; ours are free of personal data, but keep it quiet.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    logging.getLogger("spacy").setLevel(logging.WARNING)  # its own handler would print twice
 
 
 def event(logger: logging.Logger, name: str, severity: int = logging.INFO, **fields: object) -> None:

@@ -227,3 +227,21 @@ async def test_rasa_never_sees_contact_details(live_stack: Stack, http: aiohttp.
     assert tracker and "[PHONE]" in tracker and "[EMAIL]" in tracker
     assert "07700" not in tracker and "example.com" not in tracker
     assert "07700 900123" in transcript[1][1]["text"], "the full text stays in the transcript"
+
+
+async def test_a_content_change_in_redis_shows_in_the_next_answer_without_a_restart(
+    live_stack: Stack, http: aiohttp.ClientSession
+) -> None:
+    redis = Redis.from_url(live_stack.redis_url, decode_responses=True)
+    try:
+        raw = await redis.get(keys.content_resource("childline"))
+        original = json.loads(raw)
+        await redis.set(keys.content_resource("childline"), json.dumps({**original, "phone": "0800 2222"}))
+        chat, _ = await ChatClient.open(http, live_stack.gateway_url)
+        await chat.say("people at school keep picking on me and calling me names")
+        answer = await chat.expect("bot")
+        childline = next(r for r in answer["resources"] if r["id"] == "childline")
+        assert childline["phone"] == "0800 2222"
+    finally:
+        await redis.set(keys.content_resource("childline"), raw)
+        await redis.aclose()
