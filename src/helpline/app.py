@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
 
-from . import health, log
+from . import health, log, redaction
 from .appkeys import CONVERSATIONS, HTTP, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from .chat import views as chat_views
 from .config import Settings
@@ -49,7 +51,11 @@ async def security_headers(
 
 async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
-    redis = Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30)
+    # Short timeouts and few retries: when Redis is in trouble the young person hears so in
+    # seconds (and a crisis still gets the safety numbers), rather than waiting on retries.
+    redis = Redis.from_url(settings.redis_url, decode_responses=True, health_check_interval=30,
+                           socket_timeout=2, socket_connect_timeout=2,
+                           retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), retries=2))
     await redis.ping()
     app[REDIS] = redis
     app[CONVERSATIONS] = ConversationStore(redis, settings.retention_seconds)
@@ -77,6 +83,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SOCKETS] = weakref.WeakSet()
     # Built before the first young person arrives (about half a second), once per process.
     app[SCREEN] = default_screen()
+    redaction.warm_up()
     app.cleanup_ctx.append(redis_ctx)
     app.cleanup_ctx.append(rasa_ctx)
     app.on_shutdown.append(chat_views.close_sockets)

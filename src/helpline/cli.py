@@ -25,8 +25,10 @@ def run(settings: Settings) -> None:
     from .stack import Stack
 
     stack = Stack(settings)
-    # Ctrl-C and SIGTERM both end in a clean stop of every process the stack started.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # Ctrl-C, SIGTERM and a closed terminal (SIGHUP) all end in a clean stop of every process
+    # the stack started (they run in their own sessions, so nothing else stops them).
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: sys.exit(0))
     try:
         stack.start()  # stops what it started itself if any part fails to come up
     except KeyboardInterrupt:

@@ -22,41 +22,63 @@ STATES = ("bot", "queued", "with_handler", "closed")
 RISK_RANK = {"RED": 0, "AMBER": 1, "GREEN": 2, "": 2}
 _RANK_STEP = 10**13  # above any epoch-milliseconds value: risk orders first, then waiting time
 
-# KEYS[1] messages stream, KEYS[2] client-id hash, KEYS[3] conversation hash
-# ARGV[1] client id ('' for none), ARGV[2] TTL seconds, ARGV[3] now (ms), ARGV[4..] field, value...
-# Returns {stream id, 1 if it was already stored}. A retry with the same client id is not stored
-# twice; every key of the conversation gets the retention TTL again.
+# The queue move, shared by both scripts below. Expects KEYS[3] conversation hash, KEYS[4] queue,
+# and locals id, score, now, risk, reason. bot -> queued; already queued: a higher risk moves it up
+# (ZADD LT), never down; with a handler: the risk is raised for the handler to see. Sets `state`.
+_QUEUE_MOVE = """
+state = redis.call('HGET', KEYS[3], 'state')
+local rank = {RED = 0, AMBER = 1, GREEN = 2}
+local old = redis.call('HGET', KEYS[3], 'risk')
+local higher = (rank[risk] or 2) < (rank[old] or 3)
+if state == 'bot' then
+  redis.call('HSET', KEYS[3], 'state', 'queued', 'queued_at', now, 'queue_reason', reason)
+  if higher then redis.call('HSET', KEYS[3], 'risk', risk) end
+  redis.call('ZADD', KEYS[4], score, id)
+  state = 'queued'
+elseif state == 'queued' then
+  redis.call('ZADD', KEYS[4], 'LT', score, id)
+  if higher then redis.call('HSET', KEYS[3], 'risk', risk) end
+elseif state == 'with_handler' and higher then
+  redis.call('HSET', KEYS[3], 'risk', risk)
+end
+"""
+
+# KEYS[1] messages stream, KEYS[2] client-id hash, KEYS[3] conversation hash, KEYS[4] queue
+# ARGV[1] client id ('' for none), ARGV[2] TTL seconds, ARGV[3] now (ms), ARGV[4] conversation id,
+# ARGV[5] queue score ('' to leave the queue alone), ARGV[6] risk, ARGV[7] reason,
+# ARGV[8..] field, value...
+# Stores a message and, for a RED or AMBER one, queues the conversation in the same step: a
+# stored crisis is always in the queue. A retry with the same client id is not stored twice;
+# every key of the conversation gets the retention TTL again.
+# Returns {stream id, 1 if it was already stored (-1 if the conversation is gone), state}.
 APPEND_MESSAGE = """
 if ARGV[1] ~= '' then
   local existing = redis.call('HGET', KEYS[2], ARGV[1])
-  if existing then return {existing, 1} end
+  if existing then return {existing, 1, redis.call('HGET', KEYS[3], 'state') or ''} end
 end
-if redis.call('EXISTS', KEYS[3]) == 0 then return {'', -1} end
+if redis.call('EXISTS', KEYS[3]) == 0 then return {'', -1, ''} end
 local fields = {}
-for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
-local id = redis.call('XADD', KEYS[1], '*', unpack(fields))
-if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], id) end
+for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+local message_id = redis.call('XADD', KEYS[1], '*', unpack(fields))
+if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], message_id) end
 redis.call('HSET', KEYS[3], 'updated', ARGV[3])
 for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
-return {id, 0}
+local state = redis.call('HGET', KEYS[3], 'state')
+if ARGV[5] ~= '' then
+  local id, score, now, risk, reason = ARGV[4], ARGV[5], ARGV[3], ARGV[6], ARGV[7]
+""" + _QUEUE_MOVE + """
+end
+return {message_id, 0, state}
 """
 
-# KEYS[1] conversation hash, KEYS[2] queue
-# ARGV[1] conversation id, ARGV[2] queue score, ARGV[3] now (ms), ARGV[4] risk, ARGV[5] reason
-# Moves bot -> queued; a conversation already queued keeps its place unless the risk is higher.
-# Returns the state after the call.
+# KEYS[1], KEYS[2] unused (kept so KEYS[3] and KEYS[4] match APPEND_MESSAGE), KEYS[3]
+# conversation hash, KEYS[4] queue. ARGV[1] conversation id, ARGV[2] score, ARGV[3] now (ms),
+# ARGV[4] risk, ARGV[5] reason. Returns the state after the call, or false if the conversation is gone.
 ENQUEUE = """
-local state = redis.call('HGET', KEYS[1], 'state')
-if not state then return false end
-if state == 'bot' then
-  redis.call('HSET', KEYS[1], 'state', 'queued', 'queued_at', ARGV[3], 'queue_reason', ARGV[5],
-             'risk', ARGV[4])
-  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-  return 'queued'
-end
-if state == 'queued' and redis.call('ZADD', KEYS[2], 'LT', 'CH', ARGV[2], ARGV[1]) == 1 then
-  redis.call('HSET', KEYS[1], 'risk', ARGV[4])
-end
+if redis.call('EXISTS', KEYS[3]) == 0 then return false end
+local id, score, now, risk, reason = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local state
+""" + _QUEUE_MOVE + """
 return state
 """
 
@@ -71,6 +93,11 @@ def token_digest(token: str) -> str:
 
 def now_ms() -> int:
     return int(time.time() * 1000)
+
+
+def queue_score(risk: str, now: int) -> int:
+    """Lower is more urgent: the risk first, then how long the young person has waited."""
+    return RISK_RANK.get(risk, 2) * _RANK_STEP + now
 
 
 @dataclass
@@ -149,20 +176,30 @@ class ConversationStore:
         await self.redis.expire(resume_key, self.ttl)
         return conversation_id
 
-    async def append(self, conversation_id: str, message: Message) -> tuple[str, bool]:
-        """Store a message; returns its stream id and whether it was already stored."""
+    async def append(self, conversation_id: str, message: Message, escalate: str = "") -> tuple[str, bool, str]:
+        """Store a message, and queue the conversation with it when ``escalate`` gives a reason
+        (the message's risk orders the queue). Returns its stream id, whether it was already
+        stored, and the conversation's state after it."""
         fields = [item for pair in message.to_fields().items() for item in pair]
-        stream_id, duplicate = await self._append(
-            keys=[keys.messages(conversation_id), keys.client_ids(conversation_id), keys.conversation(conversation_id)],
-            args=[message.client_id, self.ttl, now_ms(), *fields],
+        now = now_ms()
+        score = queue_score(message.risk, now) if escalate else ""
+        stream_id, duplicate, state = await self._append(
+            keys=self._keys(conversation_id),
+            args=[message.client_id, self.ttl, now, conversation_id, score, message.risk, escalate, *fields],
         )
         if duplicate == -1:
             raise ConversationGone(conversation_id)
-        return stream_id, bool(duplicate)
+        return stream_id, bool(duplicate), state
+
+    @staticmethod
+    def _keys(conversation_id: str) -> list[str]:
+        return [keys.messages(conversation_id), keys.client_ids(conversation_id), keys.conversation(conversation_id),
+                keys.QUEUE]
 
     async def history(self, conversation_id: str, limit: int = 1000) -> list[Message]:
-        entries = await self.redis.xrange(keys.messages(conversation_id), count=limit)
-        return [Message.from_entry(entry_id, fields) for entry_id, fields in entries]
+        """The latest ``limit`` messages, oldest first."""
+        entries = await self.redis.xrevrange(keys.messages(conversation_id), count=limit)
+        return [Message.from_entry(entry_id, fields) for entry_id, fields in reversed(entries)]
 
     async def info(self, conversation_id: str) -> dict[str, str]:
         info = await self.redis.hgetall(keys.conversation(conversation_id))
@@ -173,11 +210,8 @@ class ConversationStore:
     async def enqueue(self, conversation_id: str, risk: str, reason: str) -> str:
         """Ask for a person: bot -> queued, ordered by risk then waiting time."""
         now = now_ms()
-        score = RISK_RANK.get(risk, 2) * _RANK_STEP + now
-        state = await self._enqueue(
-            keys=[keys.conversation(conversation_id), keys.QUEUE],
-            args=[conversation_id, score, now, risk, reason],
-        )
+        state = await self._enqueue(keys=self._keys(conversation_id),
+                                    args=[conversation_id, queue_score(risk, now), now, risk, reason])
         if state is None:
             raise ConversationGone(conversation_id)
         return state

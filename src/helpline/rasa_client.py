@@ -64,7 +64,9 @@ def parse_reply(items: Any) -> BotReply:
             continue
         if payload.get("text"):
             reply.messages.append(BotMessage(text=str(payload["text"]), buttons=_buttons(payload.get("buttons"))))
-        resources = [r for r in payload.get("resources") or [] if isinstance(r, dict) and r.get("id")]
+        raw_resources = payload.get("resources")
+        resources = [r for r in raw_resources if isinstance(r, dict) and r.get("id")] \
+            if isinstance(raw_resources, list) else []
         if resources:
             if not reply.messages:
                 reply.messages.append(BotMessage(text=""))
@@ -93,9 +95,13 @@ class RasaClient:
                 async with self.session.post(url, json={"sender": conversation_id, "message": text}) as resp:
                     if resp.status != 200:
                         raise BotUnavailable(f"Rasa answered HTTP {resp.status}")
-                    return parse_reply(await resp.json(content_type=None))
-        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+                    reply = parse_reply(await resp.json(content_type=None))
+        except (TimeoutError, aiohttp.ClientError, ValueError, TypeError) as exc:
             raise BotUnavailable(type(exc).__name__) from exc
+        if not reply.messages:
+            # Rasa answers 200 with nothing when the action server is down or an action failed.
+            raise BotUnavailable("empty reply")
+        return reply
 
     async def ready(self) -> bool:
         """Rasa answers on its root only once the model is loaded."""

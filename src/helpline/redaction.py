@@ -46,6 +46,11 @@ def _tokenizer() -> spacy.tokenizer.Tokenizer:
     return spacy.blank("en").tokenizer
 
 
+def warm_up() -> None:
+    """Build the tokenizer at start-up rather than on the first young person's message."""
+    _tokenizer()
+
+
 def redact(text: str) -> str:
     """The text with contact details replaced by placeholders such as [PHONE]."""
     # Emails and web addresses first, by token, so their parts are not read as handles.

@@ -10,6 +10,7 @@ import dataclasses
 import os
 import signal
 import tempfile
+import threading
 import socket
 import subprocess
 import sys
@@ -200,10 +201,20 @@ class Stack:
             process.popen.wait()
 
     def stop(self) -> None:
-        """Stop everything this stack started, the gateway first and Redis last."""
-        for process in reversed(self.processes):
-            self.stop_process(process)
-        self.processes.clear()
+        """Stop everything this stack started, the gateway first and Redis last. A second
+        Ctrl-C or a SIGTERM while stopping must not leave the rest running."""
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)} \
+            if threading.current_thread() is threading.main_thread() else {}
+        try:
+            for process in reversed(self.processes):
+                try:
+                    self.stop_process(process)
+                except Exception:  # keep going: every process must be stopped
+                    process.popen.kill()
+            self.processes.clear()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def __enter__(self) -> Stack:
         self.start()

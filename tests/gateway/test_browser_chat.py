@@ -10,13 +10,25 @@ with a tiny page, so the test needs no network.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Route,
+    WebSocketRoute,
+    expect,
+    sync_playwright,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 WAIT_MS = 15_000  # the bot answers within its deadline (3 s); this leaves room for a slow machine
@@ -192,3 +204,160 @@ def test_signposting_answer_shows_resource_cards(tab: Tab) -> None:
         if href.startswith("https://"):
             assert link.get_attribute("target") == "_blank"
             assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+class SocketProxy:
+    """Stands between the page and the gateway's /chat/ws, passing frames both ways, so a test can
+    make the connection half-open or answer a frame itself. Records what the page sent."""
+
+    def __init__(self, page: Page) -> None:
+        self.lock = threading.Lock()
+        self.connections = 0
+        self.sent: list[tuple[int, dict[str, Any]]] = []  # (connection number, frame) from the page
+        self.half_open = 0  # the connection on which, from the page's next frame, frames go nowhere
+        self.intercept: Any = None  # (frame, connection number) -> a frame to answer with, or None
+        page.route_web_socket(re.compile(r"/chat/ws$"), self.handle)
+
+    def handle(self, route: WebSocketRoute) -> None:
+        server = route.connect_to_server()
+        with self.lock:
+            self.connections += 1
+            number = self.connections
+        dead = {"now": False}
+
+        def from_page(message: str | bytes) -> None:
+            frame = json.loads(message)
+            with self.lock:
+                self.sent.append((number, frame))
+                if number == self.half_open:
+                    dead["now"] = True
+            if dead["now"]:
+                return
+            answer = self.intercept(frame, number) if self.intercept else None
+            if answer is not None:
+                route.send(json.dumps(answer))
+            else:
+                server.send(message)
+
+        def from_server(message: str | bytes) -> None:
+            if not dead["now"]:
+                route.send(message)
+
+        route.on_message(from_page)
+        server.on_message(from_server)
+
+    def go_half_open(self) -> None:
+        with self.lock:
+            self.half_open = self.connections
+
+    def frames(self, kind: str) -> list[tuple[int, dict[str, Any]]]:
+        with self.lock:
+            return [(n, f) for n, f in self.sent if f.get("type") == kind]
+
+
+def write(page: Page, text: str) -> None:
+    box = page.get_by_role("textbox", name="Your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_half_open_socket_does_not_leave_a_message_sending(tab: Tab) -> None:
+    """The socket takes the message and nothing comes back: after a few seconds the page takes
+    it for dead, connects again and sends the message again, which is stored once."""
+    page = tab.page
+    proxy = SocketProxy(page)
+    tab.open_chat()
+    proxy.go_half_open()
+    write(page, "is anyone there")
+    mine = page.locator("#messages .msg--young_person", has_text="is anyone there")
+    expect(mine).to_have_attribute("data-state", "sending")
+    expect(mine).to_have_attribute("data-state", "sent", timeout=8_000 + WAIT_MS)
+    assert proxy.connections == 2
+    messages = proxy.frames("message")
+    assert [n for n, _ in messages] == [1, 2]
+    assert messages[0][1]["client_id"] == messages[1][1]["client_id"]
+    page.reload()
+    expect(page.locator("#messages .msg--young_person", has_text="is anyone there")).to_have_count(
+        1, timeout=WAIT_MS)
+
+
+def test_unavailable_message_is_sent_again_quietly(tab: Tab) -> None:
+    page = tab.page
+    proxy = SocketProxy(page)
+    tab.open_chat()
+    refused: list[str] = []
+
+    def unavailable_once(frame: dict[str, Any], number: int) -> dict[str, Any] | None:
+        if frame.get("type") == "message" and not refused:
+            refused.append(frame["client_id"])
+            return {"type": "error", "code": "unavailable", "message": "The chat cannot save messages just now.",
+                    "client_id": frame["client_id"], "retry_after": 2}
+        return None
+
+    proxy.intercept = unavailable_once
+    write(page, "hello again")
+    mine = page.locator("#messages .msg--young_person", has_text="hello again")
+    expect(mine).to_have_attribute("data-state", "retrying")
+    expect(mine.locator(".msg__state")).to_have_text("Trying again…")
+    expect(mine.locator(".msg__retry")).to_have_count(0)
+    expect(mine).to_have_attribute("data-state", "sent", timeout=WAIT_MS)
+    messages = proxy.frames("message")
+    assert [f["client_id"] for _, f in messages] == refused * 2
+    assert proxy.connections == 1
+
+
+def test_unavailable_hello_reconnects_and_keeps_the_conversation(tab: Tab) -> None:
+    page = tab.page
+    proxy = SocketProxy(page)
+    tab.open_chat()
+    tab.send("remember me")
+    token = tab.token()
+
+    def refuse_next_hello(frame: dict[str, Any], number: int) -> dict[str, Any] | None:
+        if frame.get("type") == "hello" and number == 2:
+            return {"type": "error", "code": "unavailable", "message": "Try again shortly.", "retry_after": 1}
+        return None
+
+    proxy.intercept = refuse_next_hello
+    page.reload()
+    expect(page.locator("#messages .msg--young_person", has_text="remember me")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
+    hellos = proxy.frames("hello")
+    assert [n for n, _ in hellos] == [1, 2, 3]
+    assert hellos[1][1].get("resume") == token and hellos[2][1].get("resume") == token
+    assert tab.token() == token
+
+
+def test_stale_socket_is_checked_with_a_ping_when_back_online(tab: Tab) -> None:
+    page = tab.page
+    page.clock.install()
+    proxy = SocketProxy(page)
+    tab.open_chat()
+    online = "() => window.dispatchEvent(new Event('online'))"
+
+    # Heard from lately: no ping.
+    page.evaluate(online)
+    page.wait_for_timeout(200)
+    assert proxy.frames("ping") == []
+
+    # Quiet for a while, but alive: a ping, a pong, and the same socket.
+    page.clock.fast_forward(31_000)
+    page.evaluate(online)
+    page.wait_for_timeout(500)
+    assert len(proxy.frames("ping")) == 1
+    page.clock.fast_forward(6_000)
+    page.wait_for_timeout(300)
+    assert proxy.connections == 1
+    expect(page.locator("#connection")).to_have_attribute("data-state", "connected")
+
+    # Quiet for a while and half-open: the ping goes unanswered, so the page connects again.
+    proxy.go_half_open()
+    page.clock.fast_forward(31_000)
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")
+    page.wait_for_timeout(500)
+    assert len(proxy.frames("ping")) == 2
+    page.clock.fast_forward(6_000)
+    expect(page.locator("#connection")).to_have_attribute("data-state", "reconnecting")
+    page.clock.fast_forward(2_000)
+    expect(page.locator("#connection")).to_have_attribute("data-state", "connected", timeout=WAIT_MS)
+    assert proxy.connections == 2

@@ -206,11 +206,11 @@ async def test_a_safeguarding_concern_is_signposted_and_queued_as_amber(
 ) -> None:
     chat, _ = await ChatClient.open(http, live_stack.gateway_url)
     await chat.say("someone i met online keeps asking me to send nudes and says hell tell everyone if i dont")
-    frames = [await chat.frame() for _ in range(4)]  # status, typing, bot answer, status
-    answer = next(f for f in frames if f["type"] == "bot")
+    answer = await chat.expect("bot")  # queued first (the screen), then the bot's signposting
+    frames = chat.seen
     assert answer["topics"] == ["online_safety"]
     assert "ceop" in [r["id"] for r in answer["resources"]]
-    levels = {f.get("level") for f in frames if f["type"] == "status"}
+    levels = {f.get("level") for f in frames if f["type"] == "status" and f["state"] == "queued"}
     assert levels == {"AMBER"}
 
 

@@ -92,3 +92,11 @@ async def test_seed_loads_once_and_never_overwrites_staff_edits(redis: Redis) ->
     live = await store.resources_by_id(redis, ["childline", "no-such-service"])
     assert [r["description"] for r in live] == ["Helps."]
     assert json.loads(await redis.get(keys.content_resource("childline")))["website"] == "https://example.org"
+
+
+async def test_the_seed_loads_whole_in_one_step(redis: Redis) -> None:
+    resources, topics = store.load_seed(ROOT / "data" / "content")
+    assert await store.seed_if_empty(redis, resources, topics)
+    assert await redis.scard(keys.CONTENT_RESOURCE_IDS) == len(resources)
+    assert await redis.hlen(keys.CONTENT_TOPICS) == len(topics)
+    assert await redis.exists(keys.CONTENT_SEEDED)

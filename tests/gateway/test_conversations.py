@@ -19,9 +19,9 @@ def young(text: str, client_id: str) -> Message:
 async def test_a_message_is_stored_once_even_when_retried(redis: Redis) -> None:
     store = ConversationStore(redis, retention_seconds=3600)
     conversation_id, _ = await store.create()
-    first, duplicate = await store.append(conversation_id, young("hello", "c1"))
+    first, duplicate, _ = await store.append(conversation_id, young("hello", "c1"))
     assert not duplicate
-    again, duplicate = await store.append(conversation_id, young("hello", "c1"))
+    again, duplicate, _ = await store.append(conversation_id, young("hello", "c1"))
     assert duplicate and again == first
     history = await store.history(conversation_id)
     assert [(m.role, m.text, m.client_id) for m in history] == [("young_person", "hello", "c1")]
@@ -31,8 +31,8 @@ async def test_concurrent_retries_store_one_copy(redis: Redis) -> None:
     store = ConversationStore(redis, retention_seconds=3600)
     conversation_id, _ = await store.create()
     results = await asyncio.gather(*(store.append(conversation_id, young("hi", "same")) for _ in range(20)))
-    assert len({stream_id for stream_id, _ in results}) == 1
-    assert sum(not duplicate for _, duplicate in results) == 1
+    assert len({stream_id for stream_id, _, _ in results}) == 1
+    assert sum(not duplicate for _, duplicate, _ in results) == 1
     assert len(await store.history(conversation_id)) == 1
 
 
@@ -87,3 +87,36 @@ async def test_queue_orders_by_risk_then_waiting_time(redis: Redis) -> None:
     assert await store.queue_position(green_late) == 2
     info = await store.info(green_late)
     assert info["state"] == "queued"
+
+
+async def test_history_keeps_the_newest_messages_when_limited(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=3600)
+    conversation_id, _ = await store.create()
+    for i in range(5):
+        await store.append(conversation_id, young(f"message {i}", f"c{i}"))
+    assert [m.text for m in await store.history(conversation_id, limit=2)] == ["message 3", "message 4"]
+
+
+async def test_a_red_message_is_stored_and_queued_in_one_step(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=3600)
+    waiting, _ = await store.create()
+    await store.enqueue(waiting, "AMBER", "asked")
+    conversation_id, _ = await store.create()
+    message = Message(id="", role="young_person", text="...", client_id="r1", risk="RED")
+    stream_id, duplicate, state = await store.append(conversation_id, message, escalate="screen:overdose")
+    assert stream_id and not duplicate and state == "queued"
+    assert await store.queue_position(conversation_id) == 1
+    info = await store.info(conversation_id)
+    assert info["risk"] == "RED" and info["queue_reason"] == "screen:overdose"
+    # A retry of the same message changes nothing.
+    assert await store.append(conversation_id, message, escalate="screen:overdose") == (stream_id, True, "queued")
+    assert await redis.zcard(keys.QUEUE) == 2
+
+
+async def test_risk_rises_for_a_conversation_with_a_handler(redis: Redis) -> None:
+    store = ConversationStore(redis, retention_seconds=3600)
+    conversation_id, _ = await store.create()
+    await redis.hset(keys.conversation(conversation_id), mapping={"state": "with_handler", "risk": "GREEN"})
+    assert await store.enqueue(conversation_id, "RED", "screen") == "with_handler"
+    assert (await store.info(conversation_id))["risk"] == "RED"
+    assert await store.queue_position(conversation_id) is None

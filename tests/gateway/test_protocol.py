@@ -56,3 +56,10 @@ def test_errors_about_a_message_name_its_client_id() -> None:
     with pytest.raises(protocol.ProtocolError) as caught:
         parse({"type": "message", "client_id": "c9", "text": "x" * 60})
     assert protocol.error(caught.value)["client_id"] == "c9"
+
+
+@pytest.mark.parametrize("raw", ['{"type": []}', '{"type": {}}', '{"type": null}', "[" * 100_000 + "]" * 100_000])
+def test_frames_built_to_crash_the_parser_are_refused(raw: str) -> None:
+    with pytest.raises(protocol.ProtocolError) as caught:
+        protocol.parse(raw[: protocol.MAX_FRAME_BYTES - 1] if raw.startswith("[") else raw, max_chars=50)
+    assert caught.value.code in ("unknown_type", "bad_json", "bad_frame")

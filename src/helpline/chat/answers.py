@@ -9,6 +9,7 @@ trouble must never stop a safety message.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any
@@ -17,6 +18,7 @@ from ..content import model, store
 
 logger = logging.getLogger("helpline.chat")
 
+CONTENT_DEADLINE = 1.0  # seconds to read a topic before the fixed text is used instead
 CRISIS_TOPIC = "crisis"
 UNAVAILABLE_TOPIC = "bot_unavailable"
 CRISIS_TEXT = (
@@ -39,8 +41,9 @@ async def from_content(redis: Any, topic: str, fixed_text: str,
                        now: dt.datetime | None = None) -> tuple[str, list[dict[str, Any]]]:
     """A topic's words and services as the chat carries them, or the fixed text."""
     try:
-        found = await store.answer(redis, topic)
-    except Exception:
+        async with asyncio.timeout(CONTENT_DEADLINE):
+            found = await store.answer(redis, topic)
+    except Exception:  # Redis down or slow: the fixed text, at once
         logger.exception("content_unreadable")
         found = None
     if not found:

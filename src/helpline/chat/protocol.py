@@ -29,11 +29,12 @@ CLIENT_FIELDS = {
 class ProtocolError(Exception):
     """A frame the gateway will not act on; ``code`` is stable, ``message`` is for people."""
 
-    def __init__(self, code: str, message: str, client_id: str = "") -> None:
+    def __init__(self, code: str, message: str, client_id: str = "", **extra: Any) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.client_id = client_id
+        self.extra = extra  # e.g. retry_after
 
 
 @dataclass
@@ -67,13 +68,13 @@ def parse(raw: str, max_chars: int) -> Hello | ClientMessage | Ping:
         raise ProtocolError("empty", "The frame was empty.")
     try:
         frame = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         raise ProtocolError("bad_json", "The frame is not JSON.") from None
     if not isinstance(frame, dict):
         raise ProtocolError("bad_frame", "A frame must be a JSON object.")
     kind = frame.get("type")
     client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else ""
-    if kind not in CLIENT_FIELDS:
+    if not isinstance(kind, str) or kind not in CLIENT_FIELDS:
         raise ProtocolError("unknown_type", f"Unknown frame type {str(kind)[:40]!r}.", client_id)
     unknown = sorted(set(frame) - CLIENT_FIELDS[kind])
     if unknown:
@@ -101,11 +102,11 @@ def parse(raw: str, max_chars: int) -> Hello | ClientMessage | Ping:
     return ClientMessage(client_id=client_id, text=text)
 
 
-def error(exc: ProtocolError, **extra: Any) -> dict[str, Any]:
+def error(exc: ProtocolError) -> dict[str, Any]:
     frame: dict[str, Any] = {"type": "error", "code": exc.code, "message": exc.message}
     if exc.client_id:
         frame["client_id"] = exc.client_id
-    frame.update(extra)
+    frame.update(exc.extra)
     return frame
 
 

@@ -8,11 +8,13 @@ disconnects, so the bot's answer is in the history when they come back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
 
 from aiohttp import web
+from redis.exceptions import RedisError
 
 from .. import log
 from ..content import store as content_store
@@ -80,11 +82,17 @@ class ChatSession:
         except protocol.ProtocolError as exc:
             log.event(logger, "frame_refused", code=exc.code)
             await self.send(protocol.error(exc))
+        except RedisError as exc:  # e.g. a hello while Redis is unreachable: the page retries
+            log.event(logger, "redis_unavailable", logging.ERROR, error=type(exc).__name__)
+            await self.send(protocol.error(protocol.ProtocolError(
+                "unavailable", "The chat cannot save messages just now; trying again.", retry_after=2)))
 
     async def on_hello(self, hello: protocol.Hello) -> None:
         if self.conversation_id:
             raise protocol.ProtocolError("already_started", "This connection already has a conversation.")
         conversation_id = await self.conversations.resume(hello.resume) if hello.resume else None
+        if conversation_id and (await self.conversations.info(conversation_id)).get("state") == "closed":
+            conversation_id = None  # a closed conversation stays closed: start afresh
         token, resumed = hello.resume, conversation_id is not None
         if not conversation_id:
             conversation_id, token = await self.conversations.create()
@@ -123,25 +131,45 @@ class ChatSession:
         await self.send(frame)
 
     async def on_message(self, frame: protocol.ClientMessage) -> None:
+        """Screen, store (queueing a RED or AMBER in the same step), ack; for RED the safety
+        message goes out here, ahead of anything waiting for the bot."""
         wait = self.bucket.take()
         if wait or self.pending.full():
-            exc = protocol.ProtocolError("rate_limited", "Too many messages at once; this one was not sent.",
-                                         frame.client_id)
-            await self.send(protocol.error(exc, retry_after=max(wait, 1.0)))
-            return
+            raise protocol.ProtocolError("rate_limited", "Too many messages at once; this one was not sent.",
+                                         frame.client_id, retry_after=max(wait, 1.0))
         screening = self.screen_safely(frame.text)
         message = Message(id="", role="young_person", text=frame.text, client_id=frame.client_id,
                           risk=screening.level, screening=screening.explain())
+        urgent = levels.rank(screening.level) >= levels.rank("AMBER")
         try:
-            message.id, duplicate = await self.conversations.append(self.conversation_id, message)
+            message.id, duplicate, state = await self.conversations.append(
+                self.conversation_id, message, escalate=f"screen:{screening.top_category}" if urgent else "")
         except ConversationGone:
             raise protocol.ProtocolError("conversation_gone", "This conversation has expired; please reload.",
                                          frame.client_id) from None
+        except RedisError as exc:
+            # Not stored, so not acked: the page keeps it and sends it again. Danger now still
+            # gets the safety numbers at once.
+            log.event(logger, "redis_unavailable", logging.ERROR, error=type(exc).__name__, risk=screening.level)
+            if screening.level == "RED":
+                await self.send(protocol.bot_frame(Message(id="", role="bot", text=answers.CRISIS_TEXT,
+                                                           kind="safety", topics=[answers.CRISIS_TOPIC])))
+            raise protocol.ProtocolError("unavailable", "Not saved yet; it will be sent again in a moment.",
+                                         frame.client_id, retry_after=2) from None
         await self.send({"type": "ack", "client_id": frame.client_id, "id": message.id, "duplicate": duplicate})
-        log.event(logger, "message_stored", duplicate=duplicate, chars=len(frame.text), risk=screening.level,
-                  categories=",".join(screening.categories) or "-")
-        if not duplicate:
-            self.pending.put_nowait(message)
+        log.event(logger, "message_stored", duplicate=duplicate, chars=len(frame.text), risk=screening.level or "-",
+                  categories=",".join(screening.categories) or "-", state=state)
+        if duplicate:
+            return
+        if screening.level == "RED":
+            text, resources = await answers.crisis(self.redis)
+            await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
+                                       topics=[answers.CRISIS_TOPIC]))
+        if urgent:
+            log.event(logger, "escalated", level=screening.level, reason=f"screen:{screening.top_category}",
+                      state=state)
+            await self.send_status(state)
+        self.pending.put_nowait(message)
 
     async def work(self) -> None:
         """Ask the bot about each stored message, in order, and store and send its answer."""
@@ -167,21 +195,13 @@ class ChatSession:
             return Screening(level="")
 
     async def answer(self, message: Message) -> None:
-        """RED: the safety message and a person at once, before the bot is asked; the bot's own
-        signposting follows if it has any. AMBER asks for a person too. The higher of the
-        screen's and the bot's level wins."""
-        screened = message.screening[0]["category"] if message.screening else ""
-        if message.risk == "RED":
-            text, resources = await answers.crisis(self.redis)
-            await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
-                                       topics=[answers.CRISIS_TOPIC]))
-            await self.escalate("RED", f"screen:{screened}")
-        elif message.risk == "AMBER":
-            await self.escalate("AMBER", f"screen:{screened}")
+        """The bot's answer to a stored message (RED and AMBER were queued when it was stored).
+        The higher of the screen's and the bot's level wins."""
         # After a safety message, a bot that is down needs no apology: the numbers are there.
         reply = await self.ask_bot(message, safe_reply=message.risk != "RED")
         if reply is None:
             return
+        screened = message.screening[0]["category"] if message.screening else ""
         if message.risk == "RED" and answers.CRISIS_TOPIC in reply.topics:
             pass  # the bot would repeat the safety message
         elif message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER"):
@@ -192,9 +212,10 @@ class ChatSession:
             for bot_message in reply.messages:
                 await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
                                            resources=bot_message.resources, topics=reply.topics))
-        level = levels.highest(message.risk, reply.risk)
-        if reply.escalate or levels.rank(level) >= levels.rank("AMBER"):
-            await self.escalate(level, f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
+        bot_raises = levels.rank(reply.risk) > levels.rank(message.risk)
+        if bot_raises or (reply.escalate and levels.rank(message.risk) < levels.rank("AMBER")):
+            await self.escalate(levels.highest(message.risk, reply.risk),
+                                f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
 
     async def ask_bot(self, message: Message, safe_reply: bool = True) -> BotReply | None:
         """The bot's reply, or None (after sending the safe reply) when it cannot answer in time."""
@@ -215,8 +236,11 @@ class ChatSession:
         return reply
 
     async def deliver(self, message: Message) -> None:
-        """Store a message for the young person, then send it."""
-        message.id, _ = await self.conversations.append(self.conversation_id, message)
+        """Store a message for the young person, then send it; sent even if it cannot be stored."""
+        try:
+            message.id, _, _ = await self.conversations.append(self.conversation_id, message)
+        except RedisError as exc:
+            log.event(logger, "redis_unavailable", logging.ERROR, error=type(exc).__name__, kind=message.kind or "-")
         await self.send(protocol.bot_frame(message))
 
     async def escalate(self, level: str, reason: str) -> None:
@@ -235,4 +259,7 @@ class ChatSession:
                 await self.pending.join()
         except TimeoutError:
             pass
-        self.worker.cancel()
+        finally:  # also when the handler itself is cancelled at shutdown
+            self.worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.worker

@@ -43,18 +43,34 @@ def validate_topic(name: str, raw: Any, resource_ids: list[str]) -> dict[str, An
     return {"intro": str(raw["intro"]).strip(), "resources": resources}
 
 
+# KEYS[1] seeded flag, KEYS[2] resource id set, KEYS[3] topics hash
+# ARGV[1] now, ARGV[2] resource count N, then N pairs (resource key, JSON), then topic, JSON pairs.
+# Loads the seed and sets the flag in one step, unless content was loaded before.
+SEED = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local n = tonumber(ARGV[2])
+for i = 0, n - 1 do
+  local key, value = ARGV[3 + 2 * i], ARGV[4 + 2 * i]
+  redis.call('SET', key, value)
+  redis.call('SADD', KEYS[2], cjson.decode(value)['id'])
+end
+for i = 3 + 2 * n, #ARGV, 2 do
+  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return 1
+"""
+
+
 async def seed_if_empty(redis: Any, resources: list[dict[str, Any]], topics: dict[str, dict[str, Any]]) -> bool:
     """Load the seed unless content was loaded before (staff edits are never overwritten)."""
-    if not await redis.set(keys.CONTENT_SEEDED, dt.datetime.now(dt.timezone.utc).isoformat(), nx=True):
-        return False
-    async with redis.pipeline(transaction=True) as pipe:
-        for resource in resources:
-            pipe.set(keys.content_resource(resource["id"]), json.dumps(resource))
-            pipe.sadd(keys.CONTENT_RESOURCE_IDS, resource["id"])
-        if topics:
-            pipe.hset(keys.CONTENT_TOPICS, mapping={t: json.dumps(answer) for t, answer in topics.items()})
-        await pipe.execute()
-    return True
+    args: list[Any] = [dt.datetime.now(dt.timezone.utc).isoformat(), len(resources)]
+    for resource in resources:
+        args += [keys.content_resource(resource["id"]), json.dumps(resource)]
+    for name, answer in topics.items():
+        args += [name, json.dumps(answer)]
+    loaded = await redis.eval(SEED, 3, keys.CONTENT_SEEDED, keys.CONTENT_RESOURCE_IDS, keys.CONTENT_TOPICS, *args)
+    return bool(loaded)
 
 
 async def resources_by_id(redis: Any, resource_ids: list[str]) -> list[dict[str, Any]]:

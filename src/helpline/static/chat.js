@@ -14,6 +14,10 @@
   var BACKOFF_MS = [1000, 2000, 5000, 10000];
   var WELCOME_TIMEOUT_MS = 10000;
   var TYPING_TIMEOUT_MS = 15000;
+  var ACK_TIMEOUT_MS = 8000;     // a message not acked by then: the socket is taken for dead
+  var STALE_MS = 30000;          // nothing from the server for this long: check with a ping
+  var PONG_TIMEOUT_MS = 5000;    // no answer to that ping by then: the socket is taken for dead
+  var MAX_RETRY_AFTER_S = 60;    // never wait longer than this, whatever retry_after says
   var SHIFT_WINDOW_MS = 1000;  // each Shift press must follow the last within this time
   var FALLBACK_EXIT_URL = "https://www.bbc.co.uk/weather";
   var MAX_CHARS = 2000;
@@ -107,20 +111,13 @@
     clearTimeout(reconnectTimer);
     clearTimeout(welcomeTimer);
     clearTimeout(typingTimer);
+    clearTimeout(pingTimer);
     outbox.forEach(function (entry) {
       clearTimeout(entry.timer);
+      clearTimeout(entry.ackTimer);
     });
     outbox.clear();
-    if (ws) {
-      var sock = ws;
-      ws = null;
-      sock.onopen = sock.onmessage = sock.onclose = sock.onerror = null;
-      try {
-        sock.close(1000);
-      } catch (e) {
-        /* already closed */
-      }
-    }
+    detachSocket();
     clearChildren(els.messages);
     els.input.value = "";
     els.statusNotice.textContent = "";
@@ -410,7 +407,9 @@
     el.setAttribute("data-state", state);
     var meta = el.querySelector(".msg__meta");
     clearChildren(meta);
-    var stateText = { sending: "Sending…", waiting: "Waiting…", sent: "Sent", failed: "Not sent" }[state];
+    var stateText = {
+      sending: "Sending…", waiting: "Waiting…", retrying: "Trying again…", sent: "Sent", failed: "Not sent"
+    }[state];
     meta.appendChild(make("span", "msg__state", stateText));
     if (note) {
       meta.appendChild(make("span", "msg__note", note));
@@ -444,7 +443,9 @@
 
   // ---------------------------------------------------------------- sending
 
-  var outbox = new Map();  // client_id -> {clientId, text, el, state, timer}, until acked
+  // client_id -> {clientId, text, el, state, timer, ackTimer}, until acked. `timer` waits to send
+  // again (rate_limited, unavailable); `ackTimer` waits for the ack on the socket it went out on.
+  var outbox = new Map();
 
   function canSend() {
     return ws && ready && ws.readyState === WebSocket.OPEN;
@@ -453,13 +454,31 @@
   function transmit(entry) {
     clearTimeout(entry.timer);
     entry.timer = null;
+    clearTimeout(entry.ackTimer);
+    entry.ackTimer = null;
     if (entry.state !== "sending") {
       setMessageState(entry, "sending");
     }
     if (canSend()) {
-      ws.send(JSON.stringify({ type: "message", client_id: entry.clientId, text: entry.text }));
+      var sock = ws;
+      sock.send(JSON.stringify({ type: "message", client_id: entry.clientId, text: entry.text }));
+      // A half-open socket takes the frame and says nothing: no ack in time means it is dead.
+      // The message is sent again, with the same client_id, after the next welcome.
+      entry.ackTimer = setTimeout(function () {
+        entry.ackTimer = null;
+        if (sock === ws && outbox.get(entry.clientId) === entry) {
+          dropSocket();
+        }
+      }, ACK_TIMEOUT_MS);
     }
     // Otherwise it goes when the next welcome arrives.
+  }
+
+  function clearAckTimers() {
+    outbox.forEach(function (entry) {
+      clearTimeout(entry.ackTimer);
+      entry.ackTimer = null;
+    });
   }
 
   function sendMessage(text, shown) {
@@ -472,7 +491,7 @@
     }
     var clientId = newClientId();
     var el = renderYoungPerson(shown || text, clientId, "sending");
-    var entry = { clientId: clientId, text: text, el: el, state: "sending", timer: null };
+    var entry = { clientId: clientId, text: text, el: el, state: "sending", timer: null, ackTimer: null };
     outbox.set(clientId, entry);
     scrollToEnd();
     transmit(entry);
@@ -501,6 +520,8 @@
     return {
       label: "Edit",
       run: function () {
+        clearTimeout(entry.timer);
+        clearTimeout(entry.ackTimer);
         outbox.delete(entry.clientId);
         renderedClientIds.delete(entry.clientId);
         if (entry.el.parentNode) {
@@ -559,6 +580,8 @@
   var reconnectTimer = null;
   var welcomeTimer = null;
   var typingTimer = null;
+  var pingTimer = null;        // waiting for any frame after a ping
+  var lastFrameAt = 0;         // when the current socket last heard from the server
   var conversationId = "";
   var connectionState = "";
 
@@ -576,12 +599,12 @@
     }[state];
   }
 
-  function scheduleReconnect() {
+  function scheduleReconnect(minDelay) {
     if (exiting) {
       return;
     }
     clearTimeout(reconnectTimer);
-    var delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
+    var delay = Math.max(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)], minDelay || 0);
     attempt += 1;
     setConnection("reconnecting");
     reconnectTimer = setTimeout(connect, delay);
@@ -596,6 +619,39 @@
         /* already closing */
       }
     }
+  }
+
+  function socketGone() {
+    // What every way of losing the current socket has in common.
+    ws = null;
+    ready = false;
+    clearTimeout(welcomeTimer);
+    clearTimeout(pingTimer);
+    pingTimer = null;
+    clearAckTimers();
+    hideTyping();
+  }
+
+  function detachSocket() {
+    // Forget the current socket at once, without waiting for a close event that a half-open
+    // connection may never deliver.
+    if (!ws) {
+      return;
+    }
+    var sock = ws;
+    socketGone();
+    sock.onopen = sock.onmessage = sock.onclose = sock.onerror = null;
+    try {
+      sock.close(1000);
+    } catch (e) {
+      /* already closed */
+    }
+  }
+
+  function dropSocket(minDelay) {
+    // The socket is dead or the server asked us to come back later: reconnect with backoff.
+    detachSocket();
+    scheduleReconnect(minDelay);
   }
 
   function connect() {
@@ -622,6 +678,7 @@
     ready = false;
 
     sock.onopen = function () {
+      lastFrameAt = Date.now();
       var hello = { type: "hello", v: PROTOCOL_VERSION };
       var token = getToken();
       if (token) {
@@ -631,13 +688,20 @@
       clearTimeout(welcomeTimer);
       welcomeTimer = setTimeout(function () {
         if (sock === ws && !ready) {
-          sock.close();
+          dropSocket();
         }
       }, WELCOME_TIMEOUT_MS);
     };
 
     sock.onmessage = function (event) {
-      if (sock !== ws || typeof event.data !== "string") {
+      if (sock !== ws) {
+        return;
+      }
+      // Any frame at all shows the socket is alive.
+      lastFrameAt = Date.now();
+      clearTimeout(pingTimer);
+      pingTimer = null;
+      if (typeof event.data !== "string") {
         return;
       }
       var frame;
@@ -655,10 +719,7 @@
       if (sock !== ws) {
         return;
       }
-      ws = null;
-      ready = false;
-      clearTimeout(welcomeTimer);
-      hideTyping();
+      socketGone();
       scheduleReconnect();
     };
 
@@ -825,17 +886,36 @@
     }
   }
 
+  function retryDelayMs(frame, fallbackSeconds) {
+    var seconds = Number(frame.retry_after);
+    if (!(seconds > 0)) {
+      seconds = fallbackSeconds;
+    }
+    return Math.min(MAX_RETRY_AFTER_S, Math.max(1, seconds)) * 1000;
+  }
+
+  function resendLater(entry, delay) {
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(function () {
+      entry.timer = null;
+      transmit(entry);
+    }, delay);
+  }
+
   function onError(frame) {
     var code = str(frame.code);
     var entry = frame.client_id ? outbox.get(str(frame.client_id)) : null;
     if (entry) {
+      clearTimeout(entry.ackTimer);
+      entry.ackTimer = null;
       if (code === "rate_limited") {
-        var wait = Math.max(1, Number(frame.retry_after) || 1);
         setMessageState(entry, "waiting", "Lots of messages at once – sending again in a moment.");
-        entry.timer = setTimeout(function () {
-          entry.timer = null;
-          transmit(entry);
-        }, wait * 1000);
+        resendLater(entry, retryDelayMs(frame, 1));
+      } else if (code === "unavailable") {
+        // Not stored because the server could not save it just now: keep it and send it again,
+        // with the same client_id. Nothing alarming to show; it is only a short wait.
+        setMessageState(entry, "retrying");
+        resendLater(entry, retryDelayMs(frame, 2));
       } else if (code === "conversation_gone") {
         // The conversation expired: start a new one; this message goes to it.
         setMessageState(entry, "sending");
@@ -845,6 +925,14 @@
         setMessageState(entry, "failed", "It's too long. Try making it shorter.", editAction(entry));
       } else {
         setMessageState(entry, "failed", null, retryAction(entry));
+      }
+      return;
+    }
+    if (code === "unavailable") {
+      // About the connection, not one message (e.g. the answer to hello): keep the token, come
+      // back with backoff. A client_id we no longer hold (already acked) needs nothing.
+      if (!frame.client_id) {
+        dropSocket(retryDelayMs(frame, 2));
       }
       return;
     }
@@ -862,21 +950,39 @@
   function stopForGood() {
     // This page is older than the server: reconnecting will not help.
     clearTimeout(reconnectTimer);
-    if (ws) {
-      var sock = ws;
-      ws = null;
-      sock.onclose = null;
-      sock.close(1000);
-    }
+    detachSocket();
     setConnection("stopped");
   }
 
-  // Come back quickly when the device is online or the tab is shown again.
+  // Come back quickly when the device is online or the tab is shown again. A socket that has
+  // said nothing for a while may be half-open (the network changed under it): ping it, and if
+  // nothing comes back in time, take it for dead and connect again.
   function reconnectNow() {
-    if (!ws && !exiting) {
+    if (exiting) {
+      return;
+    }
+    if (!ws) {
       attempt = 0;
       connect();
+      return;
     }
+    if (!ready || pingTimer || ws.readyState !== WebSocket.OPEN || Date.now() - lastFrameAt < STALE_MS) {
+      return;  // still starting (the welcome timer covers it), already checking, or heard lately
+    }
+    var sock = ws;
+    try {
+      sock.send(JSON.stringify({ type: "ping" }));
+    } catch (e) {
+      dropSocket();
+      return;
+    }
+    pingTimer = setTimeout(function () {
+      pingTimer = null;
+      if (sock === ws) {
+        attempt = 0;
+        dropSocket();
+      }
+    }, PONG_TIMEOUT_MS);
   }
 
   window.addEventListener("online", reconnectNow);

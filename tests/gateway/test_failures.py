@@ -1,0 +1,135 @@
+"""What a young person gets when parts of the service fail: a crisis is never held up behind
+the bot, Redis trouble still gives the safety numbers and loses nothing acked, and a bot that
+answers with nothing counts as no answer. The gateway runs in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from redis.asyncio import Redis
+
+from helpline import embedded_redis, keys
+from helpline.app import create_app
+from helpline.config import Settings
+from helpline.stack import free_port
+
+from .chat_client import ChatClient
+
+
+async def gateway(settings: Settings) -> tuple[TestClient, str]:
+    client = TestClient(TestServer(create_app(settings)))
+    await client.start_server()
+    return client, str(client.make_url("")).rstrip("/")
+
+
+async def serve(handler) -> tuple[web.AppRunner, str]:
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+async def hung_rasa() -> AsyncIterator[str]:
+    async def never(request: web.Request) -> web.Response:
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    runner, url = await serve(never)
+    yield url
+    await runner.cleanup()
+
+
+async def test_a_crisis_is_not_held_up_behind_messages_waiting_for_the_bot(
+    settings: Settings, redis: Redis, hung_rasa: str
+) -> None:
+    client, url = await gateway(dataclasses.replace(settings, rasa_url=hung_rasa, rasa_deadline=3.0))
+    try:
+        chat, welcome = await ChatClient.open(client.session, url)
+        await chat.say("hi")
+        await chat.say("feeling rubbish today")
+        started = time.monotonic()
+        await chat.say("i took a load of pills an hour ago")
+        safety = await chat.expect("bot", timeout=2)
+        status = await chat.expect("status", timeout=2)
+        assert time.monotonic() - started < 1.0
+        assert safety["safety"] is True and status["level"] == "RED"
+    finally:
+        await client.close()
+
+
+async def test_a_bot_that_answers_with_nothing_gets_the_safe_reply(settings: Settings, redis: Redis) -> None:
+    """A stand-in for Rasa answering HTTP 200 with [], as the real one does when the action
+    server is down or an action fails."""
+    async def empty(request: web.Request) -> web.Response:
+        return web.json_response([])
+
+    runner, rasa_url = await serve(empty)
+    client, url = await gateway(dataclasses.replace(settings, rasa_url=rasa_url))
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("im being bullied at school")
+        reply = await chat.expect("bot", timeout=3)
+        assert reply["fallback"] is True and "999" in reply["text"]
+    finally:
+        await client.close()
+        await runner.cleanup()
+
+
+async def test_a_closed_conversation_is_not_resumed(settings: Settings, redis: Redis) -> None:
+    client, url = await gateway(settings)
+    try:
+        _, first = await ChatClient.open(client.session, url)
+        await redis.hset(keys.conversation(first["conversation"]), "state", "closed")
+        _, second = await ChatClient.open(client.session, url, resume=first["resume"])
+        assert second["resumed"] is False and second["conversation"] != first["conversation"]
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+def own_redis(tmp_path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A private redis-server this test may stop."""
+    port = free_port()
+    server = subprocess.Popen(embedded_redis.argv(port, tmp_path / "redis", persistent=False),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not embedded_redis.answers("127.0.0.1", port):
+        assert time.monotonic() < deadline and server.poll() is None
+        time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0", server
+    server.kill()
+    server.wait()
+
+
+async def test_with_redis_down_a_crisis_still_gets_the_safety_numbers_and_nothing_is_acked(
+    settings: Settings, own_redis: tuple[str, subprocess.Popen[bytes]]
+) -> None:
+    url_redis, server = own_redis
+    client, url = await gateway(dataclasses.replace(settings, redis_url=url_redis))
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        server.kill()
+        server.wait()
+        started = time.monotonic()
+        await chat.ws.send_json({"type": "message", "client_id": "red-1", "text": "im going to kill myself tonight"})
+        safety = await chat.expect("bot", timeout=10)
+        assert safety["safety"] is True and "999" in safety["text"] and "0800 1111" in safety["text"]
+        error = await chat.expect("error", timeout=10)
+        assert error["code"] == "unavailable" and error["client_id"] == "red-1" and error["retry_after"] > 0
+        assert time.monotonic() - started < 8
+        assert not [f for f in chat.seen if f["type"] == "ack"], "nothing unstored may be acked"
+        await chat.ws.send_json({"type": "ping"})
+        assert (await chat.expect("pong", timeout=5))["type"] == "pong"
+    finally:
+        await client.close()
