@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
+import time
 from pathlib import Path
 
 
@@ -31,3 +33,15 @@ def answers(host: str, port: int) -> bool:
             return sock.recv(64).startswith((b"+PONG", b"-NOAUTH"))
     except OSError:
         return False
+
+
+def start(port: int, data_dir: Path, persistent: bool = False, timeout: float = 10.0) -> subprocess.Popen[bytes]:
+    """A redis-server of its own, answering on the port when this returns (for tests)."""
+    server = subprocess.Popen(argv(port, data_dir, persistent), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while not answers("127.0.0.1", port):
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(f"redis-server on port {port} did not start")
+        time.sleep(0.05)
+    return server

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio import Redis
 
+from helpline.app import create_app
 from helpline.config import Settings
 from helpline.stack import Stack, free_port
 
@@ -43,3 +47,33 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield stack
     finally:
         stack.stop()
+
+
+async def gateway(settings: Settings) -> tuple[TestClient, str]:
+    """The real gateway app in-process, with its base URL."""
+    client = TestClient(TestServer(create_app(settings)))
+    await client.start_server()
+    return client, str(client.make_url("")).rstrip("/")
+
+
+async def serve(handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> tuple[web.AppRunner, str]:
+    """A small HTTP server on a free port answering every request with the handler."""
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+async def hung_rasa() -> AsyncIterator[str]:
+    """A real socket that accepts requests and never answers: Rasa hung."""
+    async def never(request: web.Request) -> web.Response:
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    runner, url = await serve(never)
+    yield url
+    await runner.cleanup()

@@ -9,43 +9,15 @@ import asyncio
 import dataclasses
 import json
 import time
-from collections.abc import AsyncIterator
 
 import pytest
-from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio import Redis
 
 from helpline import keys
-from helpline.app import create_app
 from helpline.config import Settings
-from helpline.stack import free_port
 
 from .chat_client import ChatClient
-
-
-async def gateway(settings: Settings) -> TestClient:
-    client = TestClient(TestServer(create_app(settings)))
-    await client.start_server()
-    return client
-
-
-@pytest.fixture
-async def hung_rasa() -> AsyncIterator[str]:
-    """A server that accepts connections and requests and never answers."""
-    async def never(request: web.Request) -> web.Response:
-        await asyncio.sleep(3600)
-        raise AssertionError("unreachable")
-
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", never)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    port = free_port()
-    site = web.TCPSite(runner, "127.0.0.1", port)
-    await site.start()
-    yield f"http://127.0.0.1:{port}"
-    await runner.cleanup()
+from .conftest import gateway
 
 
 @pytest.mark.parametrize("rasa", ["stopped", "hung"])
@@ -54,9 +26,9 @@ async def test_safe_reply_within_the_deadline_and_the_message_is_kept(
 ) -> None:
     if rasa == "hung":
         settings = dataclasses.replace(settings, rasa_url=hung_rasa)
-    client = await gateway(settings)
+    client, url = await gateway(settings)
     try:
-        chat, welcome = await ChatClient.open(client.session, str(client.make_url("")).rstrip("/"))
+        chat, welcome = await ChatClient.open(client.session, url)
         started = time.monotonic()
         ack = await chat.say("i dont feel safe at home")
         reply = await chat.expect("bot", timeout=settings.rasa_deadline + 2)
@@ -77,10 +49,10 @@ async def test_safe_reply_within_the_deadline_and_the_message_is_kept(
 
 
 async def test_without_any_content_the_safe_reply_still_gives_the_numbers(settings: Settings, redis: Redis) -> None:
-    client = await gateway(settings)
+    client, url = await gateway(settings)
     try:
         await redis.delete(keys.CONTENT_TOPICS)  # as if staff had removed everything
-        chat, _ = await ChatClient.open(client.session, str(client.make_url("")).rstrip("/"))
+        chat, _ = await ChatClient.open(client.session, url)
         await chat.say("hello?")
         reply = await chat.expect("bot", timeout=settings.rasa_deadline + 2)
         assert reply["fallback"] and "999" in reply["text"] and "0800 1111" in reply["text"]
@@ -91,9 +63,9 @@ async def test_without_any_content_the_safe_reply_still_gives_the_numbers(settin
 async def test_answers_are_stored_even_if_the_young_person_leaves_before_they_come(
     settings: Settings, redis: Redis
 ) -> None:
-    client = await gateway(settings)
+    client, url = await gateway(settings)
     try:
-        chat, welcome = await ChatClient.open(client.session, str(client.make_url("")).rstrip("/"))
+        chat, welcome = await ChatClient.open(client.session, url)
         await chat.say("are you there")
         await chat.ws.close()
         async with asyncio.timeout(settings.rasa_deadline + 3):
@@ -109,9 +81,9 @@ async def test_a_crisis_reaches_the_queue_and_gets_the_safety_message_without_th
 ) -> None:
     if rasa == "hung":
         settings = dataclasses.replace(settings, rasa_url=hung_rasa)
-    client = await gateway(settings)
+    client, url = await gateway(settings)
     try:
-        chat, welcome = await ChatClient.open(client.session, str(client.make_url("")).rstrip("/"))
+        chat, welcome = await ChatClient.open(client.session, url)
         started = time.monotonic()
         await chat.say("i took all my pills 10 mins ago")
         safety = await chat.expect("bot", timeout=2)

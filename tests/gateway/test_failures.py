@@ -4,50 +4,21 @@ answers with nothing counts as no answer. The gateway runs in-process."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import subprocess
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
 from redis.asyncio import Redis
 
 from helpline import embedded_redis, keys
-from helpline.app import create_app
 from helpline.config import Settings
 from helpline.stack import free_port
 
 from .chat_client import ChatClient
-
-
-async def gateway(settings: Settings) -> tuple[TestClient, str]:
-    client = TestClient(TestServer(create_app(settings)))
-    await client.start_server()
-    return client, str(client.make_url("")).rstrip("/")
-
-
-async def serve(handler) -> tuple[web.AppRunner, str]:
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    return runner, f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture
-async def hung_rasa() -> AsyncIterator[str]:
-    async def never(request: web.Request) -> web.Response:
-        await asyncio.sleep(3600)
-        raise AssertionError("unreachable")
-
-    runner, url = await serve(never)
-    yield url
-    await runner.cleanup()
+from .conftest import gateway, serve
 
 
 async def test_a_crisis_is_not_held_up_behind_messages_waiting_for_the_bot(
@@ -101,12 +72,7 @@ async def test_a_closed_conversation_is_not_resumed(settings: Settings, redis: R
 def own_redis(tmp_path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A private redis-server this test may stop."""
     port = free_port()
-    server = subprocess.Popen(embedded_redis.argv(port, tmp_path / "redis", persistent=False),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while not embedded_redis.answers("127.0.0.1", port):
-        assert time.monotonic() < deadline and server.poll() is None
-        time.sleep(0.05)
+    server = embedded_redis.start(port, tmp_path / "redis")
     yield f"redis://127.0.0.1:{port}/0", server
     server.kill()
     server.wait()
