@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from helpline.content import store
 
-from .payloads import helpline_message
+from .payloads import TALK_TO_A_PERSON, helpline_message
 from .redis_client import redis
 
 OFFER_PERSON_AFTER = 2
@@ -18,10 +18,7 @@ DEFAULT_TEXT = {
     "not_understood": "Sorry, I didn't quite understand that. Could you say it another way?",
     "offer_person": "I'm sorry, I'm finding it hard to understand. Would you like to talk to a real person?",
 }
-OFFER_BUTTONS = [
-    {"title": "Talk to a person", "payload": "/ask_for_person"},
-    {"title": "Keep chatting", "payload": "/deny"},
-]
+OFFER_BUTTONS = [TALK_TO_A_PERSON, {"title": "Keep chatting", "payload": "/deny"}]
 
 
 def not_understood_in_a_row(tracker: Tracker) -> int:
@@ -45,8 +42,6 @@ class ActionNotUnderstood(Action):
         offer = not_understood_in_a_row(tracker) >= OFFER_PERSON_AFTER
         topic_name = "offer_person" if offer else "not_understood"
         text, resources = await store.answer(redis(), topic_name) or (DEFAULT_TEXT[topic_name], [])
-        message = helpline_message(text, resources, topic=topic_name)
-        if offer:
-            message["helpline"]["buttons"] = OFFER_BUTTONS
-        dispatcher.utter_message(json_message=message)
+        dispatcher.utter_message(json_message=helpline_message(
+            text, resources, topic=topic_name, buttons=OFFER_BUTTONS if offer else None))
         return []

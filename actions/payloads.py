@@ -7,8 +7,12 @@ from typing import Any
 from helpline.content import model
 
 
+TALK_TO_A_PERSON = {"title": "Talk to a person", "payload": "/ask_for_person"}
+
+
 def helpline_message(text: str, resources: list[dict[str, Any]] | None = None, topic: str = "",
-                     risk: str = "", escalate: str = "") -> dict[str, Any]:
+                     risk: str = "", escalate: str = "",
+                     buttons: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """A custom payload: text, the services shown (as the chat protocol carries them), the topic
     it answered, the bot's level for it, and whether a person is asked for (and why)."""
     payload: dict[str, Any] = {"text": text, "resources": [model.for_young_person(r) for r in resources or []]}
@@ -18,4 +22,6 @@ def helpline_message(text: str, resources: list[dict[str, Any]] | None = None, t
         payload["risk"] = risk
     if escalate:
         payload["escalate"] = {"reason": escalate}
+    if buttons:
+        payload["buttons"] = buttons
     return {"helpline": payload}

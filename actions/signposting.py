@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from helpline.content import store
 from helpline.safety import levels
 
-from .payloads import helpline_message
+from .payloads import TALK_TO_A_PERSON, helpline_message
 from .redis_client import redis
 
 NO_CONTENT_TEXT = ("Thank you for telling me. I don't have the right information for that just now. "
@@ -30,8 +30,10 @@ class ActionSignpost(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         meaning = levels.intents().get(intent, levels.IntentMeaning(level="", topic=intent))
         escalate = intent if levels.rank(meaning.level) >= levels.rank("AMBER") else ""
+        # GREEN signposts and offers a person; RED and AMBER have already asked for one.
+        buttons = [TALK_TO_A_PERSON] if meaning.level == "GREEN" else None
         # Content for the topic may have been removed: still answer kindly, and still escalate.
         text, resources = await store.answer(redis(), meaning.topic) or (NO_CONTENT_TEXT, [])
         dispatcher.utter_message(json_message=helpline_message(
-            text, resources, topic=meaning.topic, risk=meaning.level, escalate=escalate))
+            text, resources, topic=meaning.topic, risk=meaning.level, escalate=escalate, buttons=buttons))
         return []

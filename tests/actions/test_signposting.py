@@ -25,6 +25,7 @@ async def test_a_topic_is_answered_with_its_words_and_services_in_order(redis: R
     assert answer["topic"] == "bullying" and answer["risk"] == "GREEN"
     assert [r["id"] for r in answer["resources"]] == topic["resources"]
     assert "escalate" not in answer
+    assert answer["buttons"] == [{"title": "Talk to a person", "payload": "/ask_for_person"}]
     childline = next(r for r in answer["resources"] if r["id"] == "childline")
     assert childline["phone"] == "0800 1111" and childline["open_now"] is True
 
@@ -62,6 +63,7 @@ async def test_a_red_intent_is_answered_with_the_crisis_content_and_asks_for_a_p
     crisis = await store.topic(redis, "crisis")
     assert answer["text"] == crisis["intro"] and answer["topic"] == "crisis"
     assert answer["risk"] == "RED" and answer["escalate"] == {"reason": "overdose"}
+    assert "buttons" not in answer
     assert "emergency-999" in [r["id"] for r in answer["resources"]]
 
 
