@@ -77,3 +77,9 @@ async def hung_rasa() -> AsyncIterator[str]:
     runner, url = await serve(never)
     yield url
     await runner.cleanup()
+
+
+@pytest.fixture(params=["stopped", "hung"])
+def bot_down(request: pytest.FixtureRequest, settings: Settings, hung_rasa: str) -> Settings:
+    """Gateway settings with Rasa stopped (nothing listens on its port) or hung."""
+    return settings if request.param == "stopped" else dataclasses.replace(settings, rasa_url=hung_rasa)

@@ -6,11 +6,9 @@ answers."""
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import time
 
-import pytest
 from redis.asyncio import Redis
 
 from helpline import keys
@@ -20,12 +18,10 @@ from .chat_client import ChatClient
 from .conftest import gateway
 
 
-@pytest.mark.parametrize("rasa", ["stopped", "hung"])
 async def test_safe_reply_within_the_deadline_and_the_message_is_kept(
-    settings: Settings, redis: Redis, hung_rasa: str, rasa: str
+    bot_down: Settings, redis: Redis
 ) -> None:
-    if rasa == "hung":
-        settings = dataclasses.replace(settings, rasa_url=hung_rasa)
+    settings = bot_down
     client, url = await gateway(settings)
     try:
         chat, welcome = await ChatClient.open(client.session, url)
@@ -75,12 +71,10 @@ async def test_answers_are_stored_even_if_the_young_person_leaves_before_they_co
         await client.close()
 
 
-@pytest.mark.parametrize("rasa", ["stopped", "hung"])
 async def test_a_crisis_reaches_the_queue_and_gets_the_safety_message_without_the_bot(
-    settings: Settings, redis: Redis, hung_rasa: str, rasa: str
+    bot_down: Settings, redis: Redis
 ) -> None:
-    if rasa == "hung":
-        settings = dataclasses.replace(settings, rasa_url=hung_rasa)
+    settings = bot_down
     client, url = await gateway(settings)
     try:
         chat, welcome = await ChatClient.open(client.session, url)
