@@ -15,11 +15,13 @@ from redis.backoff import ExponentialBackoff
 from . import health, log, redaction
 from .appkeys import CONVERSATIONS, HTTP, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from .chat import views as chat_views
+from .console import views as console_views
 from .config import Settings
 from .content import store as content_store
 from .conversations import ConversationStore
 from .rasa_client import RasaClient
 from .safety.screen import default_screen
+from .staff import views as staff_views
 
 logger = logging.getLogger("helpline.app")
 
@@ -75,6 +77,10 @@ async def rasa_ctx(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+async def to_console(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPSeeOther("/console/")
+
+
 def create_app(settings: Settings) -> web.Application:
     if not settings.redis_url:
         raise SystemExit("REDIS_URL is not set: start the gateway with `helpline run`, or set REDIS_URL.")
@@ -89,4 +95,8 @@ def create_app(settings: Settings) -> web.Application:
     app.on_shutdown.append(chat_views.close_sockets)
     health.setup(app)
     chat_views.setup(app)
+    # One sub-app per audience, each with its own sign-in middleware.
+    app.add_subapp("/staff", staff_views.create())
+    app.add_subapp("/console", console_views.create())
+    app.router.add_get("/console", to_console)
     return app

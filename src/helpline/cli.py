@@ -61,6 +61,11 @@ def main(argv: list[str] | None = None) -> None:
     bench = commands.add_parser("bench", help="drive a running stack with many young people and print figures")
     bench.add_argument("--users", type=int, default=20)
     bench.add_argument("--messages", type=int, default=10, help="messages per young person")
+    user = commands.add_parser("user", help="staff accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser("add", help="create an account and print its one-time password")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=("handler", "editor", "supervisor"))
     commands.add_parser("bench-screen", help="print the safety screen's throughput on one core")
     evaluate = commands.add_parser("eval", help="send a labelled TSV through the chat and print triage figures")
     evaluate.add_argument("file", type=Path)
@@ -75,6 +80,10 @@ def main(argv: list[str] | None = None) -> None:
         from .bench import main as bench_main
 
         bench_main(settings, users=args.users, messages=args.messages)
+    elif args.command == "user":
+        from .staff.cli import add_user
+
+        add_user(settings, args.name, args.role)
     elif args.command == "bench-screen":
         from .safety.bench import main as bench_screen_main
 

@@ -50,5 +50,27 @@ def content_resource(resource_id: str) -> str:
 CONTENT_TOPICS = f"{PREFIX}:content:topics"  # hash: topic -> JSON {"intro", "resources"}
 CONTENT_SEEDED = f"{PREFIX}:content:seeded"  # string: when the seed was loaded
 
+# Staff: accounts, login sessions, login throttling, and the audit log (kept without a TTL:
+# it must outlive the transcripts it records views of).
+STAFF_ACCOUNTS = f"{PREFIX}:staff:accounts"  # set of account names
+
+
+def staff_account(name: str) -> str:
+    """Hash: role, password hash, must_change, disabled, created."""
+    return f"{PREFIX}:staff:account:{name}"
+
+
+def staff_session(token_digest: str) -> str:
+    """Hash: account name, role, CSRF token; expires with the login."""
+    return f"{PREFIX}:staff:session:{token_digest}"
+
+
+def login_failures(kind: str, who: str) -> str:
+    """Counter of failed logins for an account or an address, expiring with the lock-out window."""
+    return f"{PREFIX}:staff:login-failures:{kind}:{who}"
+
+
+AUDIT = f"{PREFIX}:audit"  # stream: who, what, when
+
 # Rasa's tracker store and lock store prefix (bot/endpoints.yml must agree).
 RASA_KEY_PREFIX = PREFIX

@@ -1,0 +1,1 @@
+"""Staff: accounts with roles, login sessions, and the audit log."""

@@ -1,0 +1,192 @@
+"""Staff accounts against the real Redis: one-time passwords, argon2id, sessions, CSRF,
+throttled logins, and a walk of every staff route with every role and with none."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from aiohttp.test_utils import TestClient
+from redis.asyncio import Redis
+
+from helpline import keys
+from helpline.config import Settings
+from helpline.conversations import ConversationStore
+from helpline.staff.accounts import AccountError, AccountStore
+
+from .conftest import gateway
+
+PASSWORD = "a long and private passphrase"
+
+
+def csrf_of(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+async def sign_in(client: TestClient, name: str, password: str) -> tuple[int, str]:
+    async with client.get("/staff/login") as resp:
+        csrf = csrf_of(await resp.text())
+    async with client.post("/staff/login", data={"name": name, "password": password, "csrf": csrf},
+                           allow_redirects=False) as resp:
+        return resp.status, resp.headers.get("Location", "")
+
+
+async def member(redis: Redis, client: TestClient, name: str, role: str) -> None:
+    """A signed-in member of staff who has changed the one-time password."""
+    one_time = await AccountStore(redis).add(name, role)
+    assert await sign_in(client, name, one_time) == (303, "/staff/password")
+    async with client.get("/staff/password") as resp:
+        csrf = csrf_of(await resp.text())
+    async with client.post("/staff/password", data={"current": one_time, "new": PASSWORD, "csrf": csrf},
+                           allow_redirects=False) as resp:
+        assert resp.status == 303
+
+
+@pytest.fixture
+async def client(settings: Settings, redis: Redis):
+    client, _ = await gateway(settings)
+    yield client
+    await client.close()
+
+
+async def test_no_default_password_and_the_one_time_one_must_be_changed(client: TestClient, redis: Redis) -> None:
+    one_time = await AccountStore(redis).add("sam", "handler")
+    stored = await redis.hget(keys.staff_account("sam"), "hash")
+    assert stored.startswith("$argon2id$") and one_time not in stored
+    assert await sign_in(client, "sam", one_time) == (303, "/staff/password")
+    async with client.get("/console/", allow_redirects=False) as resp:
+        assert resp.status == 303 and resp.headers["Location"] == "/staff/password"
+    async with client.get("/staff/password") as resp:
+        csrf = csrf_of(await resp.text())
+    async with client.post("/staff/password", data={"current": one_time, "new": "short", "csrf": csrf}) as resp:
+        assert resp.status == 400 and "at least 12 characters" in await resp.text()
+    async with client.post("/staff/password", data={"current": one_time, "new": PASSWORD, "csrf": csrf},
+                           allow_redirects=False) as resp:
+        assert resp.status == 303 and resp.headers["Location"] == "/console/"
+    async with client.get("/console/") as resp:
+        assert resp.status == 200 and "Nobody is waiting" in await resp.text()
+    assert await sign_in(client, "sam", one_time) == (401, "")
+    kinds = [fields["kind"] for _, fields in await redis.xrange(keys.AUDIT)]
+    assert kinds == ["login", "password_changed", "login_failed"]
+
+
+async def test_the_session_cookie_is_httponly_and_strict(client: TestClient, redis: Redis) -> None:
+    one_time = await AccountStore(redis).add("kim", "editor")
+    async with client.get("/staff/login") as resp:
+        csrf = csrf_of(await resp.text())
+    async with client.post("/staff/login", data={"name": "kim", "password": one_time, "csrf": csrf},
+                           allow_redirects=False) as resp:
+        cookie = resp.cookies["hl_staff"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/"
+    session_keys = [k async for k in redis.scan_iter(match=f"{keys.PREFIX}:staff:session:*")]
+    assert len(session_keys) == 1 and cookie.value not in session_keys[0]
+    assert 0 < await redis.ttl(session_keys[0]) <= 8 * 3600
+
+
+async def test_a_failed_login_does_not_say_whether_the_account_exists(client: TestClient, redis: Redis) -> None:
+    await AccountStore(redis).add("lee", "handler")
+    async with client.get("/staff/login") as resp:
+        csrf = csrf_of(await resp.text())
+    pages = []
+    for name in ("lee", "nobody"):
+        async with client.post("/staff/login", data={"name": name, "password": "wrong password", "csrf": csrf}) as resp:
+            assert resp.status == 401
+            page = await resp.text()
+        csrf = csrf_of(page)  # each answer carries a fresh form token
+        pages.append(re.sub(r'value="[^"]*"', "", page))
+    assert pages[0] == pages[1]
+
+
+async def test_logins_are_throttled_per_account(client: TestClient, redis: Redis) -> None:
+    one_time = await AccountStore(redis).add("ash", "handler")
+    for _ in range(5):
+        assert (await sign_in(client, "ash", "not the password"))[0] == 401
+    assert (await sign_in(client, "ash", one_time))[0] == 401, "locked out even with the right password"
+    assert int(await redis.get(keys.login_failures("account", "ash"))) == 6
+    assert 0 < await redis.ttl(keys.login_failures("account", "ash")) <= 15 * 60
+
+
+async def test_logins_are_throttled_per_address(client: TestClient, redis: Redis) -> None:
+    one_time = await AccountStore(redis).add("bo", "handler")
+    for i in range(20):
+        assert (await sign_in(client, f"guess{i}", "not the password"))[0] == 401
+    assert (await sign_in(client, "bo", one_time))[0] == 401, "this address is locked out for a while"
+
+
+async def test_forms_without_their_csrf_token_change_nothing(client: TestClient, redis: Redis) -> None:
+    one_time = await AccountStore(redis).add("jo", "handler")
+    async with client.post("/staff/login", data={"name": "jo", "password": one_time}) as resp:
+        assert resp.status == 403 and "hl_staff" not in resp.cookies
+    assert await sign_in(client, "jo", one_time) == (303, "/staff/password")
+    async with client.post("/staff/password", data={"current": one_time, "new": PASSWORD, "csrf": "forged"}) as resp:
+        assert resp.status == 403
+    assert (await AccountStore(redis).get("jo")).must_change
+
+
+# Every staff route, and who may use it.
+ROUTES = [
+    ("GET", "/staff/", {"handler", "editor", "supervisor"}),
+    ("GET", "/staff/password", {"handler", "editor", "supervisor"}),
+    ("GET", "/console/", {"handler", "supervisor"}),
+]
+
+
+@pytest.mark.parametrize("role", [None, "handler", "editor", "supervisor"])
+async def test_every_route_lets_in_exactly_the_roles_it_should(client: TestClient, redis: Redis, role: str | None) -> None:
+    if role:
+        await member(redis, client, f"{role}1", role)
+    for method, path, allowed in ROUTES:
+        async with client.request(method, path, allow_redirects=False) as resp:
+            if role is None:
+                assert (resp.status, resp.headers.get("Location")) == (303, "/staff/login"), path
+            elif role in allowed:
+                assert resp.status == 200, (role, path)
+            else:
+                assert resp.status == 403, (role, path)
+    async with client.get("/staff/login") as resp:
+        assert resp.status == 200
+
+
+def test_the_route_table_above_covers_every_staff_route(settings: Settings) -> None:
+    from helpline.app import create_app
+
+    app = create_app(settings)
+    paths = {(r.method, r.resource.canonical) for sub in app._subapps for r in sub.router.routes()  # noqa: SLF001
+             if r.method != "HEAD"}
+    checked = {(m, p) for m, p, _ in ROUTES} | {("GET", "/staff/login"), ("POST", "/staff/login"),
+                                              ("POST", "/staff/logout"), ("POST", "/staff/password")}
+    assert paths == checked
+
+
+async def test_the_queue_shows_the_most_urgent_first_and_escapes_everything(client: TestClient, redis: Redis) -> None:
+    conversations = ConversationStore(redis, retention_seconds=3600)
+    green, _ = await conversations.create()
+    red, _ = await conversations.create()
+    await conversations.enqueue(green, "", "asked")
+    await conversations.enqueue(red, "RED", "<script>alert(1)</script>")
+    await member(redis, client, "handler2", "handler")
+    async with client.get("/console/") as resp:
+        page = await resp.text()
+    assert page.index(red[:8]) < page.index(green[:8])
+    assert "Red: in danger now" in page and "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_helpline_user_add_prints_a_one_time_password(redis_url: str) -> None:
+    env = {**os.environ, "REDIS_URL": redis_url}
+    made = subprocess.run([sys.executable, "-m", "helpline", "user", "add", "cli-user", "--role", "supervisor"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    assert re.search(r"One-time password: \S{12,}", made.stdout)
+    again = subprocess.run([sys.executable, "-m", "helpline", "user", "add", "cli-user", "--role", "handler"],
+                           env=env, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+async def test_account_names_and_roles_are_checked(redis: Redis) -> None:
+    with pytest.raises(AccountError):
+        await AccountStore(redis).add("Bad Name", "handler")
+    with pytest.raises(AccountError):
+        await AccountStore(redis).add("pat", "admin")
