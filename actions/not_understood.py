@@ -11,6 +11,7 @@ from helpline.content import store
 
 from .payloads import TALK_TO_A_PERSON, helpline_message
 from .redis_client import redis
+from .risk import possible_danger
 
 OFFER_PERSON_AFTER = 2
 # Used only if staff removed these topics from the content.
@@ -42,6 +43,8 @@ class ActionNotUnderstood(Action):
         offer = not_understood_in_a_row(tracker) >= OFFER_PERSON_AFTER
         topic_name = "offer_person" if offer else "not_understood"
         text, resources = await store.answer(redis(), topic_name) or (DEFAULT_TEXT[topic_name], [])
+        level, possible_intent = possible_danger(tracker)
         dispatcher.utter_message(json_message=helpline_message(
-            text, resources, topic=topic_name, buttons=OFFER_BUTTONS if offer else None))
+            text, resources, topic=topic_name, risk=level, escalate=f"possible:{possible_intent}" if level else "",
+            buttons=OFFER_BUTTONS if offer else None))
         return []

@@ -16,6 +16,7 @@ from helpline.safety import levels
 
 from .payloads import TALK_TO_A_PERSON, helpline_message
 from .redis_client import redis
+from .risk import possible_danger
 
 NO_CONTENT_TEXT = ("Thank you for telling me. I don't have the right information for that just now. "
                    "You can say \"talk to a person\", or contact Childline any time on 0800 1111.")
@@ -29,11 +30,14 @@ class ActionSignpost(Action):
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
         meaning = levels.intents().get(intent, levels.IntentMeaning(level="", topic=intent))
-        escalate = intent if levels.rank(meaning.level) >= levels.rank("AMBER") else ""
+        level, escalate = meaning.level, intent if levels.rank(meaning.level) >= levels.rank("AMBER") else ""
+        possible_level, possible_intent = possible_danger(tracker)
+        if levels.rank(possible_level) > levels.rank(level):
+            level, escalate = possible_level, f"possible:{possible_intent}"
         # GREEN signposts and offers a person; RED and AMBER have already asked for one.
         buttons = [TALK_TO_A_PERSON] if meaning.level == "GREEN" else None
         # Content for the topic may have been removed: still answer kindly, and still escalate.
         text, resources = await store.answer(redis(), meaning.topic) or (NO_CONTENT_TEXT, [])
         dispatcher.utter_message(json_message=helpline_message(
-            text, resources, topic=meaning.topic, risk=meaning.level, escalate=escalate, buttons=buttons))
+            text, resources, topic=meaning.topic, risk=level, escalate=escalate, buttons=buttons))
         return []

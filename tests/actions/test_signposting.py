@@ -88,3 +88,23 @@ async def test_every_intent_the_bot_knows_has_a_meaning_and_its_content_exists(r
             continue
         meaning = levels.intents()[intent]
         assert await store.topic(redis, meaning.topic), f"{intent}: no content topic {meaning.topic}"
+
+
+async def test_a_danger_close_behind_the_top_guess_asks_for_a_person(redis: Redis, dispatcher, tracker) -> None:
+    unsure = tracker("sleep")
+    unsure.latest_message["intent_ranking"] = [
+        {"name": "sleep", "confidence": 0.41}, {"name": "overdose", "confidence": 0.33},
+        {"name": "feeling_low", "confidence": 0.1}]
+    await ActionSignpost().run(dispatcher, unsure, {})
+    answer = payload(dispatcher)
+    assert answer["topic"] == "sleep", "the answer stays the top guess's"
+    assert answer["risk"] == "RED" and answer["escalate"] == {"reason": "possible:overdose"}
+
+
+async def test_a_distant_danger_reading_changes_nothing(redis: Redis, dispatcher, tracker) -> None:
+    sure = tracker("exam_stress")
+    sure.latest_message["intent_ranking"] = [
+        {"name": "exam_stress", "confidence": 0.8}, {"name": "suicidal_thoughts", "confidence": 0.1}]
+    await ActionSignpost().run(dispatcher, sure, {})
+    answer = payload(dispatcher)
+    assert answer["risk"] == "GREEN" and "escalate" not in answer
