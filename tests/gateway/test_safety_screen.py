@@ -32,6 +32,11 @@ from helpline.safety.screen import default_screen
         "ive run away and im sleeping in a park",
         "i left home last night and im at the bus station",
         "im killing myself on saturday",
+        "killin myself 2nite",
+        "tomorrow im going back to the bridge",
+        "i said no but hes forcing himself on me",
+        "they said theyre going to stab me after school",
+        "just cut and its dripping",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -84,6 +89,11 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "they kicked me out of the group chat",
         "i cant go on the school trip",
         "my exams are stressing me out",
+        "my teacher is gonna kill me cos my coursework is late",
+        "i think i need to cut my losses with that friendship",
+        "our dog got hit by a car last week",
+        "my uncle died of an overdose years ago and i still miss him",
+        "someone made a burner account to slate me",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
