@@ -38,10 +38,8 @@ class Run:
     fallbacks: int = 0
 
     def line(self, name: str) -> str:
-        ordered = sorted(self.latencies)
-        p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
-        return (f"{name:<9} {len(ordered):>6} {statistics.median(ordered) * 1000:>9.1f} {p95 * 1000:>9.1f} "
-                f"{len(ordered) / self.seconds:>9.1f} {self.fallbacks:>10}")
+        return (f"{name:<9} {len(self.latencies):>6} {self.median * 1000:>9.1f} {self.p95 * 1000:>9.1f} "
+                f"{self.throughput:>9.1f} {self.fallbacks:>10}")
 
     @property
     def median(self) -> float:

@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -118,7 +118,7 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def wait_for(self, process: Process, ready: callable, what: str) -> None:  # type: ignore[valid-type]
+    def wait_for(self, process: Process, ready: Callable[[], bool], what: str) -> None:
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
             if process.popen.poll() is not None:
