@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 
-from . import health, log, redaction
+from . import health, log, opening, redaction
 from .appkeys import CONVERSATIONS, HTTP, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from .chat import views as chat_views
 from .console import views as console_views
@@ -62,8 +62,9 @@ async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
     app[REDIS] = redis
     app[CONVERSATIONS] = ConversationStore(redis, settings.retention_seconds)
     resources, topics = content_store.load_seed(settings.content_dir)
-    if await content_store.seed_if_empty(redis, resources, topics):
-        log.event(logger, "content_seeded", resources=len(resources), topics=len(topics))
+    added = await content_store.seed_missing(redis, resources, topics)
+    if added:
+        log.event(logger, "content_seeded", added=added)
     yield
     await redis.aclose()
 
@@ -84,6 +85,7 @@ async def to_console(request: web.Request) -> web.StreamResponse:
 def create_app(settings: Settings) -> web.Application:
     if not settings.redis_url:
         raise SystemExit("REDIS_URL is not set: start the gateway with `helpline run`, or set REDIS_URL.")
+    opening.check(settings)
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     app[SETTINGS] = settings
     app[SOCKETS] = weakref.WeakSet()

@@ -43,6 +43,9 @@ class Settings:
     flood_refill_seconds: float = 1.0
     allowed_origins: tuple[str, ...] = ()
     quick_exit_url: str = "https://www.bbc.co.uk/weather"
+    # When call handlers are on duty (content/hours.py format: "24/7", "Mon-Fri 09:00-17:00").
+    opening_hours: str = "24/7"
+    bank_holidays: tuple[str, ...] = ()  # ISO dates the line is closed
     content_dir: Path = field(default_factory=lambda: ROOT / "data" / "content")
     var_dir: Path = field(default_factory=lambda: ROOT / "var")
     log_level: str = "INFO"
@@ -69,6 +72,8 @@ class Settings:
             flood_refill_seconds=_float("HELPLINE_FLOOD_REFILL_SECONDS", cls.flood_refill_seconds),
             allowed_origins=origins,
             quick_exit_url=env("HELPLINE_QUICK_EXIT_URL", cls.quick_exit_url),
+            opening_hours=env("HELPLINE_OPENING_HOURS", cls.opening_hours),
+            bank_holidays=tuple(d.strip() for d in env("HELPLINE_BANK_HOLIDAYS", "").split(",") if d.strip()),
             content_dir=Path(env("HELPLINE_CONTENT_DIR", "") or ROOT / "data" / "content"),
             var_dir=Path(env("HELPLINE_VAR_DIR", "") or ROOT / "var"),
             log_level=env("LOG_LEVEL", cls.log_level).upper(),

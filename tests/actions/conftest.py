@@ -21,7 +21,7 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url, decode_responses=True)
     await client.flushdb()
     resources, topics = store.load_seed(ROOT / "data" / "content")
-    await store.seed_if_empty(client, resources, topics)
+    await store.seed_missing(client, resources, topics)
     redis_client.use(client)
     yield client
     redis_client.use(None)

@@ -81,14 +81,16 @@ def test_resource_validation_names_the_problem(change: dict[str, object], compla
         model.validate({**valid(), **change})
 
 
-async def test_seed_loads_once_and_never_overwrites_staff_edits(redis: Redis) -> None:
+async def test_the_seed_adds_only_what_is_missing_and_never_overwrites_staff_edits(redis: Redis) -> None:
     resources, topics = store.load_seed(ROOT / "data" / "content")
-    assert await store.seed_if_empty(redis, resources, topics)
+    assert await store.seed_missing(redis, resources, topics) == len(resources) + len(topics)
     await store.put_resource(redis, {**valid(), "id": "childline", "name": "Childline", "phone": "0800 1111",
                                      "scope": "national", "hours": "24/7"})
-    assert not await store.seed_if_empty(redis, resources, topics)
-    bullying = await store.topic(redis, "bullying")
-    assert bullying and bullying["resources"]
+    await redis.hset(keys.CONTENT_TOPICS, "bullying", json.dumps({"intro": "Staff words.", "resources": []}))
+    await redis.hdel(keys.CONTENT_TOPICS, "sleep")  # as if a new release brought a new topic
+    assert await store.seed_missing(redis, resources, topics) == 1
+    assert (await store.topic(redis, "sleep"))["resources"]
+    assert (await store.topic(redis, "bullying"))["intro"] == "Staff words."
     live = await store.resources_by_id(redis, ["childline", "no-such-service"])
     assert [r["description"] for r in live] == ["Helps."]
     assert json.loads(await redis.get(keys.content_resource("childline")))["website"] == "https://example.org"
@@ -96,7 +98,7 @@ async def test_seed_loads_once_and_never_overwrites_staff_edits(redis: Redis) ->
 
 async def test_the_seed_loads_whole_in_one_step(redis: Redis) -> None:
     resources, topics = store.load_seed(ROOT / "data" / "content")
-    assert await store.seed_if_empty(redis, resources, topics)
+    assert await store.seed_missing(redis, resources, topics)
     assert await redis.scard(keys.CONTENT_RESOURCE_IDS) == len(resources)
     assert await redis.hlen(keys.CONTENT_TOPICS) == len(topics)
     assert await redis.exists(keys.CONTENT_SEEDED)

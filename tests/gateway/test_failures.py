@@ -99,3 +99,37 @@ async def test_with_redis_down_a_crisis_still_gets_the_safety_numbers_and_nothin
         assert (await chat.expect("pong", timeout=5))["type"] == "pong"
     finally:
         await client.close()
+
+
+async def test_out_of_hours_the_young_person_is_told_plainly_and_a_crisis_is_still_queued(
+    settings: Settings, redis: Redis
+) -> None:
+    import datetime as dt
+
+    from helpline.content.hours import LONDON
+
+    today = dt.datetime.now(LONDON).date().isoformat()
+    client, url = await gateway(dataclasses.replace(settings, opening_hours="24/7", bank_holidays=(today,)))
+    try:
+        chat, welcome = await ChatClient.open(client.session, url)
+        await chat.say("i took all my pills")
+        safety = await chat.expect("bot", timeout=3)
+        assert safety["safety"] is True
+        told = await chat.expect("bot", timeout=3)
+        assert told["topics"] == ["out_of_hours"] and "999" in told["text"]
+        assert told["resources"] and all(r["open_now"] for r in told["resources"])
+        status = await chat.expect("status", timeout=3)
+        assert status["state"] == "queued" and status["on_duty"] is False and status["level"] == "RED"
+        assert await redis.zrank(keys.QUEUE, welcome["conversation"]) == 0
+    finally:
+        await client.close()
+
+
+def test_opening_hours_that_do_not_parse_stop_the_start(settings: Settings) -> None:
+    from helpline.app import create_app
+    from helpline.opening import OpeningError
+
+    with pytest.raises(OpeningError):
+        create_app(dataclasses.replace(settings, opening_hours="weekdays"))
+    with pytest.raises(OpeningError):
+        create_app(dataclasses.replace(settings, bank_holidays=("25th December",)))

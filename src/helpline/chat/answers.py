@@ -31,6 +31,12 @@ UNAVAILABLE_TEXT = (
     "If you are in danger now, call 999. You can talk to Childline any time on 0800 1111, "
     "or text SHOUT to 85258."
 )
+OUT_OF_HOURS_TOPIC = "out_of_hours"
+OUT_OF_HOURS_TEXT = (
+    "Our call handlers are not on duty right now, so a person may not be able to join this chat "
+    "until we open. If you are in danger now, call 999. Childline (0800 1111) and Shout (text SHOUT "
+    "to 85258) are there any time."
+)
 TOPIC_TEXT = (
     "Thank you for telling me. I've asked for a person to join this chat. If you are in danger now, "
     "call 999. You can talk to Childline any time on 0800 1111."
@@ -81,3 +87,10 @@ async def unavailable(redis: Any, now: dt.datetime | None = None) -> tuple[str, 
     if not open_now:
         return UNAVAILABLE_TEXT, []
     return "\n".join([intro, *(f"• {describe(r)}" for r in open_now)]), open_now
+
+
+async def out_of_hours(redis: Any, now: dt.datetime | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """Told plainly when nobody is on duty: the services that are open now."""
+    intro, resources = await from_content(redis, OUT_OF_HOURS_TOPIC, OUT_OF_HOURS_TEXT, now)
+    open_now = [r for r in resources if r["open_now"]]
+    return (intro, open_now) if open_now else (OUT_OF_HOURS_TEXT, [])

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
@@ -49,8 +50,11 @@ class TokenBucket:
 
 class ChatSession:
     def __init__(self, ws: web.WebSocketResponse, conversations: ConversationStore, rasa: RasaClient,
-                 redis: Any, screen: SafetyScreen, max_chars: int, bucket: TokenBucket) -> None:
+                 redis: Any, screen: SafetyScreen, max_chars: int, bucket: TokenBucket,
+                 on_duty: Callable[[], bool] = lambda: True) -> None:
         self.ws = ws
+        self.on_duty = on_duty
+        self.told_out_of_hours = False
         self.screen = screen
         self.conversations = conversations
         self.rasa = rasa
@@ -126,8 +130,17 @@ class ChatSession:
     async def send_status(self, state: str) -> None:
         frame: dict[str, Any] = {"type": "status", "state": state}
         if state == "queued":
+            on_duty = self.on_duty()
             frame["position"] = await self.conversations.queue_position(self.conversation_id)
             frame["level"] = (await self.conversations.info(self.conversation_id)).get("risk", "")
+            frame["on_duty"] = on_duty
+            if not on_duty and not self.told_out_of_hours:
+                # Said plainly, once: a person may not come until the line opens. A RED stays in
+                # the queue for any handler who is on duty all the same.
+                self.told_out_of_hours = True
+                text, resources = await answers.out_of_hours(self.redis)
+                await self.deliver(Message(id="", role="bot", text=text, resources=resources,
+                                           topics=[answers.OUT_OF_HOURS_TOPIC]))
         await self.send(frame)
 
     async def on_message(self, frame: protocol.ClientMessage) -> None:

@@ -1,4 +1,4 @@
-"""Signposting content in Redis: seeded once from data/content/, read at answer time.
+"""Signposting content in Redis: seeded from data/content/ (what is missing only), read at answer time.
 
 The bot's actions and the gateway read through these functions, so an edit in Redis shows in
 the next answer with no retraining and no restart.
@@ -45,32 +45,35 @@ def validate_topic(name: str, raw: Any, resource_ids: list[str]) -> dict[str, An
 
 # KEYS[1] seeded flag, KEYS[2] resource id set, KEYS[3] topics hash
 # ARGV[1] now, ARGV[2] resource count N, then N pairs (resource key, JSON), then topic, JSON pairs.
-# Loads the seed and sets the flag in one step, unless content was loaded before.
+# Adds what the live content does not have yet, in one step; never overwrites what is there
+# (staff edits win). Returns how many resources and topics were added.
 SEED = """
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local added = 0
 local n = tonumber(ARGV[2])
 for i = 0, n - 1 do
   local key, value = ARGV[3 + 2 * i], ARGV[4 + 2 * i]
-  redis.call('SET', key, value)
-  redis.call('SADD', KEYS[2], cjson.decode(value)['id'])
+  if redis.call('SET', key, value, 'NX') then
+    redis.call('SADD', KEYS[2], cjson.decode(value)['id'])
+    added = added + 1
+  end
 end
 for i = 3 + 2 * n, #ARGV, 2 do
-  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+  added = added + redis.call('HSETNX', KEYS[3], ARGV[i], ARGV[i + 1])
 end
-redis.call('SET', KEYS[1], ARGV[1])
-return 1
+redis.call('SET', KEYS[1], ARGV[1], 'NX')
+return added
 """
 
 
-async def seed_if_empty(redis: Any, resources: list[dict[str, Any]], topics: dict[str, dict[str, Any]]) -> bool:
-    """Load the seed unless content was loaded before (staff edits are never overwritten)."""
+async def seed_missing(redis: Any, resources: list[dict[str, Any]], topics: dict[str, dict[str, Any]]) -> int:
+    """Load the seed's resources and topics that the live content lacks (a new topic in a new
+    release reaches a running helpline); staff edits are never overwritten."""
     args: list[Any] = [dt.datetime.now(dt.timezone.utc).isoformat(), len(resources)]
     for resource in resources:
         args += [keys.content_resource(resource["id"]), json.dumps(resource)]
     for name, answer in topics.items():
         args += [name, json.dumps(answer)]
-    loaded = await redis.eval(SEED, 3, keys.CONTENT_SEEDED, keys.CONTENT_RESOURCE_IDS, keys.CONTENT_TOPICS, *args)
-    return bool(loaded)
+    return int(await redis.eval(SEED, 3, keys.CONTENT_SEEDED, keys.CONTENT_RESOURCE_IDS, keys.CONTENT_TOPICS, *args))
 
 
 async def resources_by_id(redis: Any, resource_ids: list[str]) -> list[dict[str, Any]]:
