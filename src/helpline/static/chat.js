@@ -863,7 +863,11 @@
 
   function onStatus(frame) {
     var text = "";
-    if (frame.state === "queued") {
+    if (frame.state === "queued" && frame.on_duty === false) {
+      // Out of hours: no promise of a person soon (the chat has said which services are open now).
+      text = "Our team is not on duty right now. Your messages are saved and a person will see them " +
+        "when we open. If you are in danger now, call 999.";
+    } else if (frame.state === "queued") {
       var position = Number(frame.position);
       text = position >= 1
         ? "A person has been asked to join. You are number " + Math.floor(position) + " in the queue."
