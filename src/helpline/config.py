@@ -46,6 +46,8 @@ class Settings:
     # When call handlers are on duty (content/hours.py format: "24/7", "Mon-Fri 09:00-17:00").
     opening_hours: str = "24/7"
     bank_holidays: tuple[str, ...] = ()  # ISO dates the line is closed
+    # Staff cookies are Secure over HTTPS; set this behind a TLS-terminating proxy.
+    secure_cookies: bool = False
     content_dir: Path = field(default_factory=lambda: ROOT / "data" / "content")
     var_dir: Path = field(default_factory=lambda: ROOT / "var")
     log_level: str = "INFO"
@@ -74,6 +76,7 @@ class Settings:
             quick_exit_url=env("HELPLINE_QUICK_EXIT_URL", cls.quick_exit_url),
             opening_hours=env("HELPLINE_OPENING_HOURS", cls.opening_hours),
             bank_holidays=tuple(d.strip() for d in env("HELPLINE_BANK_HOLIDAYS", "").split(",") if d.strip()),
+            secure_cookies=env("HELPLINE_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
             content_dir=Path(env("HELPLINE_CONTENT_DIR", "") or ROOT / "data" / "content"),
             var_dir=Path(env("HELPLINE_VAR_DIR", "") or ROOT / "var"),
             log_level=env("LOG_LEVEL", cls.log_level).upper(),

@@ -190,3 +190,58 @@ async def test_account_names_and_roles_are_checked(redis: Redis) -> None:
         await AccountStore(redis).add("Bad Name", "handler")
     with pytest.raises(AccountError):
         await AccountStore(redis).add("pat", "admin")
+
+
+async def test_guesses_sent_at_once_are_all_counted_before_any_password_is_checked(
+    client: TestClient, redis: Redis
+) -> None:
+    import asyncio
+
+    one_time = await AccountStore(redis).add("rio", "handler")
+    results = await asyncio.gather(*(sign_in(client, "rio", f"guess number {i}") for i in range(12)))
+    assert all(status == 401 for status, _ in results)
+    assert int(await redis.get(keys.login_failures("account", "rio"))) == 12
+    assert (await sign_in(client, "rio", one_time))[0] == 401
+
+
+async def test_a_password_change_ends_every_other_session(settings: Settings, redis: Redis) -> None:
+    one_time = await AccountStore(redis).add("val", "handler")
+    first, _ = await gateway(settings)
+    second, _ = await gateway(settings)
+    try:
+        assert await sign_in(first, "val", one_time) == (303, "/staff/password")
+        assert await sign_in(second, "val", one_time) == (303, "/staff/password")
+        async with first.get("/staff/password") as resp:
+            csrf = csrf_of(await resp.text())
+        async with first.post("/staff/password", data={"current": one_time, "new": PASSWORD, "csrf": csrf},
+                              allow_redirects=False) as resp:
+            assert resp.status == 303 and "hl_staff" in resp.cookies, "a new session token"
+        async with first.get("/console/", allow_redirects=False) as resp:
+            assert resp.status == 200
+        async with second.get("/console/", allow_redirects=False) as resp:
+            assert resp.status == 303 and resp.headers["Location"] == "/staff/login"
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_guessing_the_current_password_is_throttled_and_ends_the_session(
+    client: TestClient, redis: Redis
+) -> None:
+    one_time = await AccountStore(redis).add("ira", "handler")
+    assert await sign_in(client, "ira", one_time) == (303, "/staff/password")
+    async with client.get("/staff/password") as resp:
+        csrf = csrf_of(await resp.text())
+    for i in range(5):  # a right sign-in clears the account's count
+        async with client.post("/staff/password", data={"current": f"guess {i}", "new": PASSWORD, "csrf": csrf}) as resp:
+            assert resp.status == 400
+    async with client.post("/staff/password", data={"current": one_time, "new": PASSWORD, "csrf": csrf},
+                           allow_redirects=False) as resp:
+        assert resp.status == 303 and resp.headers["Location"] == "/staff/login"
+    assert (await AccountStore(redis).get("ira")).must_change, "the password was not changed"
+
+
+async def test_the_audit_log_does_not_keep_what_was_typed_as_an_unknown_name(client: TestClient, redis: Redis) -> None:
+    assert (await sign_in(client, "mysecretpassword", "x"))[0] == 401
+    [(_, entry)] = await redis.xrange(keys.AUDIT)
+    assert entry["who"] == "(unknown name)" and entry["kind"] == "login_failed"

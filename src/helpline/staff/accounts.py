@@ -6,6 +6,7 @@ one-time password that must be changed at first login.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
 import time
@@ -35,6 +36,7 @@ class Account:
     role: str
     must_change: bool
     disabled: bool
+    epoch: str  # changes with every password change: sessions made before it end
 
 
 def check_password_rules(password: str) -> None:
@@ -60,6 +62,7 @@ class AccountStore:
             raise AccountError(f"An account called {name} already exists.")
         await self.redis.hset(keys.staff_account(name), mapping={
             "hash": _hasher.hash(one_time), "must_change": "1", "disabled": "0", "created": str(int(time.time())),
+            "epoch": secrets.token_hex(8),
         })
         await self.redis.sadd(keys.STAFF_ACCOUNTS, name)
         return one_time
@@ -69,18 +72,20 @@ class AccountStore:
         if not raw.get("hash"):
             return None
         return Account(name=name, role=raw["role"], must_change=raw.get("must_change") == "1",
-                       disabled=raw.get("disabled") == "1")
+                       disabled=raw.get("disabled") == "1", epoch=raw.get("epoch", ""))
 
     async def verify(self, name: str, password: str) -> Account | None:
         """The account, if the name and password match and it is not disabled."""
         raw = await self.redis.hgetall(keys.staff_account(name)) if NAME.match(name or "") else {}
         try:
-            _hasher.verify(raw.get("hash") or _DUMMY_HASH, password)
+            # argon2 takes about 0.1 s of CPU: off the event loop, so chats are not held up.
+            await asyncio.to_thread(_hasher.verify, raw.get("hash") or _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
             return None
         if not raw.get("hash") or raw.get("disabled") == "1":
             return None
-        return Account(name=name, role=raw["role"], must_change=raw.get("must_change") == "1", disabled=False)
+        return Account(name=name, role=raw["role"], must_change=raw.get("must_change") == "1", disabled=False,
+                       epoch=raw.get("epoch", ""))
 
     async def change_password(self, name: str, current: str, new: str) -> None:
         if not await self.verify(name, current):
@@ -88,4 +93,6 @@ class AccountStore:
         check_password_rules(new)
         if new == current:
             raise AccountError("Choose a new password, different from the one-time one.")
-        await self.redis.hset(keys.staff_account(name), mapping={"hash": _hasher.hash(new), "must_change": "0"})
+        new_hash = await asyncio.to_thread(_hasher.hash, new)
+        await self.redis.hset(keys.staff_account(name), mapping={
+            "hash": new_hash, "must_change": "0", "epoch": secrets.token_hex(8)})

@@ -8,7 +8,7 @@ from html import escape
 
 from aiohttp import web
 
-from ..appkeys import REDIS
+from ..appkeys import REDIS, SETTINGS
 from . import audit, pages
 from .accounts import ROLES, AccountError, AccountStore
 from .auth import COOKIE, STAFF, STAFF_TOKEN, requires, staff_session
@@ -25,8 +25,9 @@ def see_other(location: str) -> web.Response:
 
 
 def _cookie(response: web.StreamResponse, request: web.Request, name: str, value: str, max_age: int) -> None:
-    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="Strict", secure=request.secure,
-                        path="/")
+    # Secure over HTTPS, and always when the service sits behind a TLS proxy (HELPLINE_SECURE_COOKIES).
+    secure = request.secure or request.config_dict[SETTINGS].secure_cookies
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="Strict", secure=secure, path="/")
 
 
 def login_form(csrf: str, message: str = "", name: str = "") -> str:
@@ -59,12 +60,16 @@ async def login(request: web.Request) -> web.StreamResponse:
     if not cookie_csrf or not hmac.compare_digest(str(form.get("csrf", "")), cookie_csrf):
         response = pages.render("Sign in", login_form(csrf, pages.notice(
             "This form had expired. Please sign in again."), name), status=403)
-    elif await sessions.locked_out(name, address) or not (account := await AccountStore(redis).verify(name, password)):
-        await sessions.failed(name, address)
-        await audit.record(redis, name or "-", "login_failed", address=address)
+    elif await sessions.attempt(name, address):
+        # Locked out: no password check, no audit entry (a flood must not grow the log).
+        response = pages.render("Sign in", login_form(csrf, pages.notice(FAILED), name), status=401)
+    elif not (account := await AccountStore(redis).verify(name, password)):
+        # The audit log names only real accounts: a password typed into the name box is not kept.
+        who = name if await AccountStore(redis).get(name) else "(unknown name)"
+        await audit.record(redis, who, "login_failed", address=address)
         response = pages.render("Sign in", login_form(csrf, pages.notice(FAILED), name), status=401)
     else:
-        await sessions.succeeded(name)
+        await sessions.succeeded(name, address)
         token = await sessions.create(account)
         await audit.record(redis, name, "login", address=address)
         response = see_other("/staff/password" if account.must_change else HOME[account.role])
@@ -107,14 +112,28 @@ async def change_password(request: web.Request) -> web.StreamResponse:
     staff = request[STAFF]
     form = await request.post()
     redis = request.config_dict[REDIS]
+    sessions = SessionStore(redis)
+    accounts = AccountStore(redis)
+    address = request.remote or "-"
+    # Guessing the current password is throttled like signing in; past the limit the session ends.
+    if await sessions.attempt(staff.name, address):
+        await sessions.end(request[STAFF_TOKEN])
+        await audit.record(redis, staff.name, "password_change_locked", address=address)
+        response = see_other("/staff/login")
+        response.del_cookie(COOKIE, path="/")
+        return response
     try:
-        await AccountStore(redis).change_password(staff.name, str(form.get("current", "")), str(form.get("new", "")))
+        await accounts.change_password(staff.name, str(form.get("current", "")), str(form.get("new", "")))
     except AccountError as exc:
         return pages.render("Change your password", password_form(staff.csrf, pages.notice(str(exc))), status=400,
                             signed_in_as=staff.name, csrf=staff.csrf)
-    await SessionStore(redis).password_changed(request[STAFF_TOKEN])
+    await sessions.succeeded(staff.name, address)
     await audit.record(redis, staff.name, "password_changed")
-    return see_other(HOME[staff.role])
+    # Every earlier session of this account has ended with the change; this one gets a new token.
+    await sessions.end(request[STAFF_TOKEN])
+    response = see_other(HOME[staff.role])
+    _cookie(response, request, COOKIE, await sessions.create(await accounts.get(staff.name)), SESSION_SECONDS)
+    return response
 
 
 @requires(*ROLES)
