@@ -19,6 +19,11 @@ from ..content import model, store
 logger = logging.getLogger("helpline.chat")
 
 CONTENT_DEADLINE = 1.0  # seconds to read a topic before the fixed text is used instead
+WELCOME_TOPIC = "welcome"
+WELCOME_TEXT = (
+    "Hi, this is the Wirral young people's chat. Tell me what's on your mind in your own words. "
+    "This is not an emergency service: if you are in danger now, call 999."
+)
 CRISIS_TOPIC = "crisis"
 UNAVAILABLE_TOPIC = "bot_unavailable"
 CRISIS_TEXT = (

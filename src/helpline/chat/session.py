@@ -18,7 +18,6 @@ from aiohttp import web
 from redis.exceptions import RedisError
 
 from .. import log
-from ..content import store as content_store
 from ..conversations import ConversationGone, ConversationStore, Message
 from ..rasa_client import BotReply, BotUnavailable, RasaClient
 from ..redaction import redact
@@ -120,11 +119,7 @@ class ChatSession:
 
     async def store_welcome(self) -> None:
         """The first thing a young person reads: what this is; live content, editable by staff."""
-        topic = await content_store.topic(self.redis, "welcome")
-        text = topic["intro"] if topic else (
-            "Hi, this is the Wirral young people's chat. Tell me what's on your mind in your own "
-            "words. This is not an emergency service: if you are in danger now, call 999."
-        )
+        text, _ = await answers.from_content(self.redis, answers.WELCOME_TOPIC, answers.WELCOME_TEXT)
         await self.conversations.append(self.conversation_id, Message(id="", role="bot", text=text))
 
     async def send_status(self, state: str) -> None:
@@ -214,7 +209,7 @@ class ChatSession:
         reply = await self.ask_bot(message, safe_reply=message.risk != "RED")
         if reply is None:
             return
-        screened = message.screening[0]["category"] if message.screening else ""
+        screened = message.screening[0]["category"] if message.screening else ""  # most serious first
         if message.risk == "RED" and answers.CRISIS_TOPIC in reply.topics:
             pass  # the bot would repeat the safety message
         elif message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER"):

@@ -31,19 +31,23 @@ class Screening:
     level: str = "GREEN"
     findings: list[Finding] = field(default_factory=list)
 
+    def ordered(self) -> list[Finding]:
+        """Findings, most serious first (in the message's order within a level)."""
+        return sorted(self.findings, key=lambda f: -rank(f.level))
+
     @property
     def categories(self) -> list[str]:
         """Categories found, most serious first."""
-        ordered = sorted(self.findings, key=lambda f: -rank(f.level))
-        return list(dict.fromkeys(f.category for f in ordered))
+        return list(dict.fromkeys(f.category for f in self.ordered()))
 
     @property
     def top_category(self) -> str:
         return self.categories[0] if self.findings else ""
 
     def explain(self) -> list[dict[str, str]]:
-        """For the handler: what matched, in which category, at what level."""
-        return [{"category": f.category, "phrase": f.phrase, "level": f.level} for f in self.findings]
+        """For the handler: what matched, in which category, at what level; most serious first,
+        so the first entry is the top category wherever it is stored."""
+        return [{"category": f.category, "phrase": f.phrase, "level": f.level} for f in self.ordered()]
 
 
 @dataclass
