@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -13,14 +14,19 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 
 from . import health, log, opening, redaction
-from .appkeys import CONVERSATIONS, HTTP, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
+from .appkeys import CONVERSATIONS, HANDOFF, HTTP, HUB, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from .chat import views as chat_views
+from .console import canned
 from .console import views as console_views
 from .config import Settings
 from .content import store as content_store
 from .conversations import ConversationStore
+from .events import EventHub
+from .handoff import Handoff
 from .rasa_client import RasaClient
 from .safety.screen import default_screen
+from .staff import audit
+from .tasks import stop, stopping
 from .staff import views as staff_views
 
 logger = logging.getLogger("helpline.app")
@@ -61,12 +67,44 @@ async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
     await redis.ping()
     app[REDIS] = redis
     app[CONVERSATIONS] = ConversationStore(redis, settings.retention_seconds)
+    app[HANDOFF] = Handoff(redis, app[CONVERSATIONS], settings.handler_limit)
     resources, topics = content_store.load_seed(settings.content_dir)
     added = await content_store.seed_missing(redis, resources, topics)
     if added:
         log.event(logger, "content_seeded", added=added)
+    await canned.seed_if_empty(redis, canned.load_seed(settings.content_dir))
     yield
     await redis.aclose()
+
+
+async def events_ctx(app: web.Application) -> AsyncIterator[None]:
+    """One pub/sub subscription per process: how a young person here hears a handler there."""
+    hub = EventHub(app[SETTINGS].redis_url)
+    await hub.start()
+    app[HUB] = hub
+    yield
+    await hub.stop()
+
+
+async def reaper_ctx(app: web.Application) -> AsyncIterator[None]:
+    """A handler whose consoles have all gone for the grace period does not strand anyone: what
+    they held goes back to the queue with its priority (every process looks; Lua moves once)."""
+    handoff, redis = app[HANDOFF], app[REDIS]
+    every = max(0.5, app[SETTINGS].handler_grace_seconds / 4)
+
+    async def reap() -> None:
+        while not stopping():
+            await asyncio.sleep(every)
+            try:
+                for move in await handoff.requeue_abandoned():
+                    log.event(logger, "requeued_lost_handler", conversation=move.conversation_id)
+                    await audit.record(redis, "(system)", "requeued_lost_handler", conversation=move.conversation_id)
+            except Exception as exc:  # Redis trouble: look again next time
+                log.event(logger, "reaper_failed", logging.WARNING, error=type(exc).__name__)
+
+    task = asyncio.create_task(reap(), name="handler-reaper")
+    yield
+    await stop(task)
 
 
 async def rasa_ctx(app: web.Application) -> AsyncIterator[None]:
@@ -93,6 +131,8 @@ def create_app(settings: Settings) -> web.Application:
     app[SCREEN] = default_screen()
     redaction.warm_up()
     app.cleanup_ctx.append(redis_ctx)
+    app.cleanup_ctx.append(events_ctx)
+    app.cleanup_ctx.append(reaper_ctx)
     app.cleanup_ctx.append(rasa_ctx)
     app.on_shutdown.append(chat_views.close_sockets)
     health.setup(app)

@@ -10,6 +10,8 @@ from redis.asyncio import Redis
 
 from .config import Settings
 from .conversations import ConversationStore
+from .events import EventHub
+from .handoff import Handoff
 from .rasa_client import RasaClient
 from .safety.screen import SafetyScreen
 
@@ -20,3 +22,5 @@ RASA = web.AppKey("rasa", RasaClient)
 CONVERSATIONS = web.AppKey("conversations", ConversationStore)
 SOCKETS = web.AppKey("sockets", weakref.WeakSet)
 SCREEN = web.AppKey("screen", SafetyScreen)
+HUB = web.AppKey("hub", EventHub)
+HANDOFF = web.AppKey("handoff", Handoff)

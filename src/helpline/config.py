@@ -46,6 +46,10 @@ class Settings:
     # When call handlers are on duty (content/hours.py format: "24/7", "Mon-Fri 09:00-17:00").
     opening_hours: str = "24/7"
     bank_holidays: tuple[str, ...] = ()  # ISO dates the line is closed
+    # How many conversations one handler may hold at once.
+    handler_limit: int = 3
+    # How long a handler's consoles may all be gone before what they hold goes back to the queue.
+    handler_grace_seconds: float = 60.0
     # Staff cookies are Secure over HTTPS; set this behind a TLS-terminating proxy.
     secure_cookies: bool = False
     content_dir: Path = field(default_factory=lambda: ROOT / "data" / "content")
@@ -76,6 +80,8 @@ class Settings:
             quick_exit_url=env("HELPLINE_QUICK_EXIT_URL", cls.quick_exit_url),
             opening_hours=env("HELPLINE_OPENING_HOURS", cls.opening_hours),
             bank_holidays=tuple(d.strip() for d in env("HELPLINE_BANK_HOLIDAYS", "").split(",") if d.strip()),
+            handler_limit=_int("HELPLINE_HANDLER_LIMIT", cls.handler_limit),
+            handler_grace_seconds=_float("HELPLINE_HANDLER_GRACE_SECONDS", cls.handler_grace_seconds),
             secure_cookies=env("HELPLINE_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
             content_dir=Path(env("HELPLINE_CONTENT_DIR", "") or ROOT / "data" / "content"),
             var_dir=Path(env("HELPLINE_VAR_DIR", "") or ROOT / "var"),

@@ -46,45 +46,56 @@ end
 # KEYS[1] messages stream, KEYS[2] client-id hash, KEYS[3] conversation hash, KEYS[4] queue
 # ARGV[1] client id ('' for none), ARGV[2] TTL seconds, ARGV[3] now (ms), ARGV[4] conversation id,
 # ARGV[5] queue score ('' to leave the queue alone), ARGV[6] risk, ARGV[7] reason,
-# ARGV[8..] field, value...
+# ARGV[8] the conversation's event channel, ARGV[9] the queue's event channel, ARGV[10] role,
+# ARGV[11..] field, value...
 # Stores a message and, for a RED or AMBER one, queues the conversation in the same step: a
 # stored crisis is always in the queue. A retry with the same client id is not stored twice;
-# every key of the conversation gets the retention TTL again.
-# Returns {stream id, 1 if it was already stored (-1 if the conversation is gone), state}.
+# every key of the conversation gets the retention TTL again. A closed conversation takes no
+# more messages. Every gateway process hears of the message (and of a queue change) on pub/sub.
+# Returns {stream id, 1 if it was already stored (-1 if the conversation is gone, -2 if closed), state}.
 APPEND_MESSAGE = """
 if ARGV[1] ~= '' then
   local existing = redis.call('HGET', KEYS[2], ARGV[1])
   if existing then return {existing, 1, redis.call('HGET', KEYS[3], 'state') or ''} end
 end
 if redis.call('EXISTS', KEYS[3]) == 0 then return {'', -1, ''} end
+local state = redis.call('HGET', KEYS[3], 'state')
+if state == 'closed' then return {'', -2, state} end
 local fields = {}
-for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 11, #ARGV do fields[#fields + 1] = ARGV[i] end
 local message_id = redis.call('XADD', KEYS[1], '*', unpack(fields))
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], message_id) end
 redis.call('HSET', KEYS[3], 'updated', ARGV[3])
 for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
-local state = redis.call('HGET', KEYS[3], 'state')
 if ARGV[5] ~= '' then
   local id, score, now, risk, reason = ARGV[4], ARGV[5], ARGV[3], ARGV[6], ARGV[7]
 """ + _QUEUE_MOVE + """
 end
+redis.call('PUBLISH', ARGV[8], cjson.encode({kind = 'message', id = message_id, role = ARGV[10]}))
+if state == 'queued' then redis.call('PUBLISH', ARGV[9], '{"kind":"queue"}') end
 return {message_id, 0, state}
 """
 
 # KEYS[1], KEYS[2] unused (kept so KEYS[3] and KEYS[4] match APPEND_MESSAGE), KEYS[3]
 # conversation hash, KEYS[4] queue. ARGV[1] conversation id, ARGV[2] score, ARGV[3] now (ms),
-# ARGV[4] risk, ARGV[5] reason. Returns the state after the call, or false if the conversation is gone.
+# ARGV[4] risk, ARGV[5] reason, ARGV[6] the queue's event channel. Returns the state after the
+# call, or false if the conversation is gone.
 ENQUEUE = """
 if redis.call('EXISTS', KEYS[3]) == 0 then return false end
 local id, score, now, risk, reason = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local state
 """ + _QUEUE_MOVE + """
+if state == 'queued' then redis.call('PUBLISH', ARGV[6], '{"kind":"queue"}') end
 return state
 """
 
 
 class ConversationGone(LookupError):
     """The conversation expired or never existed."""
+
+
+class ConversationClosed(LookupError):
+    """The helpline closed the conversation: it takes no more messages."""
 
 
 def token_digest(token: str) -> str:
@@ -112,6 +123,13 @@ class Message:
     risk: str = ""  # the safety screen's level for a young person's message
     screening: list[dict[str, str]] = field(default_factory=list)  # what the screen matched, for handlers
     topics: list[str] = field(default_factory=list)  # what the bot understood
+    author: str = ""  # the handler who wrote it (shown to staff only)
+    event: str = ""  # for a system notice: joined, handed_back, requeued, transferred, closed
+
+    @property
+    def at(self) -> int:
+        """When it was stored (ms): a stream id starts with the time."""
+        return int(self.id.split("-", 1)[0]) if self.id else 0
 
     def to_fields(self) -> dict[str, str]:
         fields = {"role": self.role, "text": self.text}
@@ -129,6 +147,10 @@ class Message:
             fields["screening"] = json.dumps(self.screening)
         if self.topics:
             fields["topics"] = json.dumps(self.topics)
+        if self.author:
+            fields["author"] = self.author
+        if self.event:
+            fields["event"] = self.event
         return fields
 
     @classmethod
@@ -144,6 +166,8 @@ class Message:
             risk=fields.get("risk", ""),
             screening=json.loads(fields.get("screening", "[]")),
             topics=json.loads(fields.get("topics", "[]")),
+            author=fields.get("author", ""),
+            event=fields.get("event", ""),
         )
 
 
@@ -185,10 +209,13 @@ class ConversationStore:
         score = queue_score(message.risk, now) if escalate else ""
         stream_id, duplicate, state = await self._append(
             keys=self._keys(conversation_id),
-            args=[message.client_id, self.ttl, now, conversation_id, score, message.risk, escalate, *fields],
+            args=[message.client_id, self.ttl, now, conversation_id, score, message.risk, escalate,
+                  keys.conversation_events(conversation_id), keys.QUEUE_EVENTS, message.role, *fields],
         )
         if duplicate == -1:
             raise ConversationGone(conversation_id)
+        if duplicate == -2:
+            raise ConversationClosed(conversation_id)
         return stream_id, bool(duplicate), state
 
     @staticmethod
@@ -201,6 +228,13 @@ class ConversationStore:
         entries = await self.redis.xrevrange(keys.messages(conversation_id), count=limit)
         return [Message.from_entry(entry_id, fields) for entry_id, fields in reversed(entries)]
 
+    async def after(self, conversation_id: str, last_id: str) -> list[Message]:
+        """Every message stored after ``last_id`` (all of them for ''), oldest first: how a
+        listener catches up after an event, or after missing some."""
+        start = f"({last_id}" if last_id else "-"
+        entries = await self.redis.xrange(keys.messages(conversation_id), min=start, max="+")
+        return [Message.from_entry(entry_id, fields) for entry_id, fields in entries]
+
     async def info(self, conversation_id: str) -> dict[str, str]:
         info = await self.redis.hgetall(keys.conversation(conversation_id))
         if not info:
@@ -211,7 +245,8 @@ class ConversationStore:
         """Ask for a person: bot -> queued, ordered by risk then waiting time."""
         now = now_ms()
         state = await self._enqueue(keys=self._keys(conversation_id),
-                                    args=[conversation_id, queue_score(risk, now), now, risk, reason])
+                                    args=[conversation_id, queue_score(risk, now), now, risk, reason,
+                                          keys.QUEUE_EVENTS])
         if state is None:
             raise ConversationGone(conversation_id)
         return state

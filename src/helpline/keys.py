@@ -30,13 +30,60 @@ def resume(token_digest: str) -> str:
     return f"{PREFIX}:resume:{token_digest}"
 
 
+def notes(conversation_id: str) -> str:
+    """Stream: handlers' private notes on the conversation (never shown to the young person)."""
+    return f"{PREFIX}:conv:{conversation_id}:notes"
+
+
+def delivered(conversation_id: str) -> str:
+    """Set: stream ids of handler messages that reached the young person's screen."""
+    return f"{PREFIX}:conv:{conversation_id}:delivered"
+
+
 def conversation_keys(conversation_id: str) -> list[str]:
     """The keys that live and expire with one conversation."""
-    return [conversation(conversation_id), messages(conversation_id), client_ids(conversation_id)]
+    return [conversation(conversation_id), messages(conversation_id), client_ids(conversation_id),
+            notes(conversation_id), delivered(conversation_id)]
 
 
 # The human queue: sorted set of conversation ids, scored by risk then waiting time.
 QUEUE = f"{PREFIX}:queue"
+
+# Who holds which conversation: hash conversation id -> handler name (read by the reaper that
+# sends a conversation back to the queue when its handler's connection is lost), and per handler
+# a set of the conversations they hold (their open count against the limit).
+HELD = f"{PREFIX}:held"
+
+
+def held_by(name: str) -> str:
+    return f"{PREFIX}:staff:held:{name}"
+
+
+def presence(name: str) -> str:
+    """String with a TTL of the grace period, renewed while any of the handler's consoles is open."""
+    return f"{PREFIX}:staff:presence:{name}"
+
+
+# List of recent waits, newest first, each "taken at ms:waited ms": the honest wait estimate.
+WAITS = f"{PREFIX}:waits"
+
+# Canned replies for handlers: hash id -> JSON {title, text}; supervisors edit them.
+CANNED = f"{PREFIX}:console:canned"
+CANNED_SEEDED = f"{PREFIX}:console:canned-seeded"
+
+# Pub/sub channels: what happens, for every gateway process (the data itself is in the keys).
+EVENTS_PATTERN = f"{PREFIX}:ev:*"
+QUEUE_EVENTS = f"{PREFIX}:ev:queue"
+
+
+def conversation_events(conversation_id: str) -> str:
+    return f"{PREFIX}:ev:conv:{conversation_id}"
+
+
+def staff_events(name: str) -> str:
+    """A conversation was given to this handler (taken on another console, or transferred)."""
+    return f"{PREFIX}:ev:staff:{name}"
+
 
 # Signposting content, seeded from data/content/ and edited live by staff.
 CONTENT_RESOURCE_IDS = f"{PREFIX}:content:resources"  # set of resource ids

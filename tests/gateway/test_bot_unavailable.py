@@ -85,7 +85,7 @@ async def test_a_crisis_reaches_the_queue_and_gets_the_safety_message_without_th
         assert time.monotonic() - started < 1.0, "the safety message must not wait for the bot"
         assert safety["safety"] is True and "999" in safety["text"]
         assert "emergency-999" in [r["id"] for r in safety["resources"]]
-        assert status == {"type": "status", "state": "queued", "position": 1, "level": "RED", "on_duty": True}
+        assert status == {"type": "status", "state": "queued", "position": 1, "level": "RED", "on_duty": True, "wait_minutes": None}
         assert await redis.zrange(keys.QUEUE, 0, -1) == [welcome["conversation"]]
         stored = await redis.xrange(keys.messages(welcome["conversation"]))
         screening = json.loads(stored[1][1]["screening"])

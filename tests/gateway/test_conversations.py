@@ -7,6 +7,7 @@ import asyncio
 from redis.asyncio import Redis
 
 from helpline import keys
+from helpline.console.views_model import add_note
 from helpline.conversations import ConversationGone, ConversationStore, Message
 
 import pytest
@@ -40,7 +41,10 @@ async def test_every_conversation_key_has_the_retention_ttl(redis: Redis) -> Non
     store = ConversationStore(redis, retention_seconds=1234)
     conversation_id, token = await store.create()
     await store.append(conversation_id, young("hi", "c1"))
-    for key in keys.conversation_keys(conversation_id):
+    await add_note(redis, conversation_id, "jo", "a handler's note", ttl=1234)
+    present = [key for key in keys.conversation_keys(conversation_id) if await redis.exists(key)]
+    assert keys.notes(conversation_id) in present and len(present) >= 4
+    for key in present:  # the delivered set is written (with the TTL) by the young person's connection
         assert 1200 < await redis.ttl(key) <= 1234, key
     resume_keys = [key async for key in redis.scan_iter(match=f"{keys.PREFIX}:resume:*")]
     assert len(resume_keys) == 1 and 1200 < await redis.ttl(resume_keys[0]) <= 1234

@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from helpline import keys
 from helpline.config import Settings
+from helpline.console import canned
 from helpline.conversations import ConversationStore
 from helpline.staff.accounts import AccountError, AccountStore
 
@@ -131,6 +132,8 @@ ROUTES = [
     ("GET", "/staff/", {"handler", "editor", "supervisor"}),
     ("GET", "/staff/password", {"handler", "editor", "supervisor"}),
     ("GET", "/console/", {"handler", "supervisor"}),
+    ("GET", "/console/queue", {"handler", "supervisor"}),
+    ("GET", "/console/canned", {"supervisor"}),
 ]
 
 
@@ -156,8 +159,10 @@ def test_the_route_table_above_covers_every_staff_route(settings: Settings) -> N
     app = create_app(settings)
     paths = {(r.method, r.resource.canonical) for sub in app._subapps for r in sub.router.routes()  # noqa: SLF001
              if r.method != "HEAD"}
+    # The forms and the console's socket have tests of their own (test_console.py for the socket).
     checked = {(m, p) for m, p, _ in ROUTES} | {("GET", "/staff/login"), ("POST", "/staff/login"),
-                                              ("POST", "/staff/logout"), ("POST", "/staff/password")}
+                                              ("POST", "/staff/logout"), ("POST", "/staff/password"),
+                                              ("POST", "/console/canned"), ("GET", "/console/ws")}
     assert paths == checked
 
 
@@ -168,7 +173,7 @@ async def test_the_queue_shows_the_most_urgent_first_and_escapes_everything(clie
     await conversations.enqueue(green, "", "asked")
     await conversations.enqueue(red, "RED", "<script>alert(1)</script>")
     await member(redis, client, "handler2", "handler")
-    async with client.get("/console/") as resp:
+    async with client.get("/console/queue") as resp:
         page = await resp.text()
     assert page.index(red[:8]) < page.index(green[:8])
     assert "Red: in danger now" in page and "<script>alert" not in page and "&lt;script&gt;" in page
@@ -245,3 +250,33 @@ async def test_the_audit_log_does_not_keep_what_was_typed_as_an_unknown_name(cli
     assert (await sign_in(client, "mysecretpassword", "x"))[0] == 401
     [(_, entry)] = await redis.xrange(keys.AUDIT)
     assert entry["who"] == "(unknown name)" and entry["kind"] == "login_failed"
+
+
+async def test_only_supervisors_change_canned_replies_and_every_change_is_audited(
+        client: TestClient, redis: Redis) -> None:
+    await member(redis, client, "sup1", "supervisor")
+    async with client.get("/console/canned") as resp:
+        page = await resp.text()
+    assert resp.status == 200 and "Are you safe right now?" in page  # seeded from data/content/canned.yml
+    csrf = csrf_of(page)
+    form = {"csrf": csrf, "action": "save", "id": "check-in", "title": "<b>Check in</b>", "text": "How are you doing?"}
+    async with client.post("/console/canned", data=form) as resp:
+        page = await resp.text()
+    assert resp.status == 200 and "&lt;b&gt;Check in&lt;/b&gt;" in page and "<b>Check in" not in page
+    async with client.post("/console/canned", data={**form, "id": "Bad Id!"}) as resp:
+        assert resp.status == 400 and "lower-case" in await resp.text()
+    async with client.post("/console/canned", data={**form, "csrf": "forged"}) as resp:
+        assert resp.status == 403
+    async with client.post("/console/canned", data={"csrf": csrf, "action": "delete", "id": "hello"}) as resp:
+        assert resp.status == 200
+    replies = {r["id"] for r in await canned.all_replies(redis)}
+    assert "check-in" in replies and "hello" not in replies
+    kinds = [fields["kind"] for _, fields in await redis.xrange(keys.AUDIT)]
+    assert kinds.count("canned_saved") == 1 and kinds.count("canned_deleted") == 1
+    client.session.cookie_jar.clear()
+    await member(redis, client, "handler9", "handler")
+    async with client.get("/console/canned") as resp:
+        csrf = csrf_of(await resp.text())
+    async with client.post("/console/canned", data={"csrf": csrf, "action": "delete", "id": "check-in"}) as resp:
+        assert resp.status == 403
+    assert "check-in" in {r["id"] for r in await canned.all_replies(redis)}

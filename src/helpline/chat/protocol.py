@@ -23,6 +23,7 @@ CLIENT_FIELDS = {
     "hello": {"type", "v", "resume"},
     "message": {"type", "client_id", "text"},
     "ping": {"type"},
+    "typing": {"type"},
 }
 
 
@@ -53,6 +54,11 @@ class Ping:
     pass
 
 
+@dataclass
+class Typing:
+    pass
+
+
 def clean_text(text: str) -> str:
     """Text without control characters (newlines and tabs kept), trimmed."""
     return "".join(
@@ -60,7 +66,7 @@ def clean_text(text: str) -> str:
     ).strip()
 
 
-def parse(raw: str, max_chars: int) -> Hello | ClientMessage | Ping:
+def parse(raw: str, max_chars: int) -> Hello | ClientMessage | Ping | Typing:
     """One client frame, checked, or ProtocolError saying what is wrong with it."""
     if len(raw.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
         raise ProtocolError("too_large", f"A frame may be at most {MAX_FRAME_BYTES} bytes.")
@@ -81,6 +87,8 @@ def parse(raw: str, max_chars: int) -> Hello | ClientMessage | Ping:
         raise ProtocolError("unknown_field", f"Unknown field(s): {', '.join(unknown)[:200]}.", client_id)
     if kind == "ping":
         return Ping()
+    if kind == "typing":
+        return Typing()
     if kind == "hello":
         version = frame.get("v", VERSION)
         if version != VERSION:
@@ -117,6 +125,8 @@ def history_item(message: Message) -> dict[str, Any]:
     if message.role != "young_person":
         item["buttons"] = message.buttons
         item["resources"] = message.resources
+    if message.event:
+        item["event"] = message.event
     return item
 
 

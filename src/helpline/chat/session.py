@@ -17,16 +17,20 @@ from typing import Any
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from .. import log
-from ..conversations import ConversationGone, ConversationStore, Message
+from .. import events, keys, log
+from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message
+from ..handoff import Handoff
 from ..rasa_client import BotReply, BotUnavailable, RasaClient
 from ..redaction import redact
 from ..safety import levels
 from ..safety.screen import SafetyScreen, Screening
+from ..tasks import stop, stopping
 from . import answers, protocol
 
 logger = logging.getLogger("helpline.chat")
 MAX_PENDING = 32  # messages waiting for the bot on one connection; past that, flood errors
+TYPING_EVERY = 1.0  # seconds: at most one typing event per connection in this time
+SILENT_BOT_STATES = ("with_handler", "closed")  # a person is with the young person, or it has ended
 
 
 class TokenBucket:
@@ -50,8 +54,15 @@ class TokenBucket:
 class ChatSession:
     def __init__(self, ws: web.WebSocketResponse, conversations: ConversationStore, rasa: RasaClient,
                  redis: Any, screen: SafetyScreen, max_chars: int, bucket: TokenBucket,
-                 on_duty: Callable[[], bool] = lambda: True) -> None:
+                 hub: events.EventHub, handoff: Handoff, on_duty: Callable[[], bool] = lambda: True) -> None:
         self.ws = ws
+        self.hub = hub
+        self.handoff = handoff
+        self.state = ""
+        self.last_id = ""  # the last stored message this connection has caught up to
+        self.typing_sent = 0.0
+        self.listener: events.Listener | None = None
+        self.relay_task: asyncio.Task[None] | None = None
         self.on_duty = on_duty
         self.told_out_of_hours = False
         self.screen = screen
@@ -79,7 +90,10 @@ class ChatSession:
             elif isinstance(frame, protocol.Hello):
                 await self.on_hello(frame)
             elif not self.conversation_id:
-                raise protocol.ProtocolError("hello_first", "Send hello before messages.", frame.client_id)
+                raise protocol.ProtocolError("hello_first", "Send hello before messages.",
+                                             getattr(frame, "client_id", ""))
+            elif isinstance(frame, protocol.Typing):
+                await self.on_typing()
             else:
                 await self.on_message(frame)
         except protocol.ProtocolError as exc:
@@ -103,9 +117,14 @@ class ChatSession:
         log.conversation_var.set(conversation_id)
         if not resumed:
             await self.store_welcome()
+        self.listener = self.hub.listener()  # before reading the history, so nothing falls between
+        self.listener.follow(keys.conversation_events(conversation_id))
+        self.listener.follow(keys.QUEUE_EVENTS)
         history = await self.conversations.history(conversation_id)
         info = await self.conversations.info(conversation_id)
         log.event(logger, "conversation_opened", resumed=resumed, history=len(history))
+        self.state = info["state"]
+        self.last_id = history[-1].id if history else ""
         await self.send({
             "type": "welcome",
             "v": protocol.VERSION,
@@ -114,22 +133,98 @@ class ChatSession:
             "resumed": resumed,
             "history": [protocol.history_item(m) for m in history],
         })
+        for message in history:
+            if message.role == "handler":
+                await self.mark_delivered_quietly(message.id)
         await self.send_status(info["state"])
         self.worker = asyncio.create_task(self.work(), name=f"chat-worker-{conversation_id}")
+        self.relay_task = asyncio.create_task(self.relay(), name=f"chat-relay-{conversation_id}")
 
     async def store_welcome(self) -> None:
         """The first thing a young person reads: what this is; live content, editable by staff."""
         text, _ = await answers.from_content(self.redis, answers.WELCOME_TOPIC, answers.WELCOME_TEXT)
         await self.conversations.append(self.conversation_id, Message(id="", role="bot", text=text))
 
-    async def send_status(self, state: str) -> None:
+    async def relay(self) -> None:
+        """Hear what happens to this conversation on any gateway process: a person's messages,
+        their typing, a change of state, and the queue moving."""
+        assert self.listener is not None
+        log.conversation_var.set(self.conversation_id)
+        while not stopping():
+            channel, event = await self.listener.get()
+            try:
+                await self.on_event(channel, event)
+            except ConversationGone:
+                return
+            except Exception as exc:
+                if stopping():
+                    return
+                if isinstance(exc, RedisError):
+                    log.event(logger, "relay_failed", logging.WARNING, error=type(exc).__name__)
+                else:
+                    logger.exception("relay_failed")
+
+    async def on_event(self, channel: str, event: dict[str, Any]) -> None:
+        kind = event.get("kind")
+        if channel == keys.QUEUE_EVENTS:
+            if self.state == "queued":  # the place in the queue (and the estimate) moved
+                await self.send_status("queued", announce=False)
+            return
+        if kind in ("message", "resync"):
+            await self.catch_up()
+        if kind == "state" or kind == "resync":
+            state = event.get("state") or (await self.conversations.info(self.conversation_id))["state"]
+            if state != self.state or kind == "state":
+                self.state = state
+                await self.send_status(state)
+        elif kind == "typing" and event.get("who") == "handler":
+            await self.send({"type": "typing", "who": "handler"})
+
+    async def catch_up(self) -> None:
+        """Send what a person or the helpline stored since the last look (this connection sends
+        the young person's and the bot's messages itself), and mark a person's as delivered."""
+        for message in await self.conversations.after(self.conversation_id, self.last_id):
+            self.last_id = message.id
+            if message.role == "handler":
+                await self.send({"type": "handler", "id": message.id, "text": message.text})
+                await self.mark_delivered(message.id)
+            elif message.role == "system":
+                await self.send({"type": "system", "id": message.id, "text": message.text, "event": message.event})
+
+    async def mark_delivered_quietly(self, message_id: str) -> None:
+        """A person's message in the history sent on (re)connecting: delivered too."""
+        if not await self.redis.sismember(keys.delivered(self.conversation_id), message_id):
+            await self.mark_delivered(message_id)
+
+    async def mark_delivered(self, message_id: str) -> None:
+        if self.ws.closed:
+            return
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(keys.delivered(self.conversation_id), message_id)
+            pipe.expire(keys.delivered(self.conversation_id), self.conversations.ttl)
+            await pipe.execute()
+        await events.publish(self.redis, keys.conversation_events(self.conversation_id), kind="delivered",
+                             id=message_id)
+
+    async def on_typing(self) -> None:
+        """The young person is typing: a person with them (or about to be) sees it."""
+        now = time.monotonic()
+        if self.state not in ("queued", "with_handler") or now - self.typing_sent < TYPING_EVERY:
+            return
+        self.typing_sent = now
+        await events.publish(self.redis, keys.conversation_events(self.conversation_id), kind="typing",
+                             who="young_person")
+
+    async def send_status(self, state: str, announce: bool = True) -> None:
         frame: dict[str, Any] = {"type": "status", "state": state}
         if state == "queued":
             on_duty = self.on_duty()
             frame["position"] = await self.conversations.queue_position(self.conversation_id)
             frame["level"] = (await self.conversations.info(self.conversation_id)).get("risk", "")
             frame["on_duty"] = on_duty
-            if not on_duty and not self.told_out_of_hours:
+            frame["wait_minutes"] = await self.handoff.wait_minutes()
+        if state == "queued" and announce:
+            if not frame["on_duty"] and not self.told_out_of_hours:
                 # Said plainly, once: a person may not come until the line opens. A RED stays in
                 # the queue for any handler who is on duty all the same.
                 self.told_out_of_hours = True
@@ -155,6 +250,10 @@ class ChatSession:
         except ConversationGone:
             raise protocol.ProtocolError("conversation_gone", "This conversation has expired; please reload.",
                                          frame.client_id) from None
+        except ConversationClosed:
+            self.state = "closed"
+            raise protocol.ProtocolError("closed", "This chat has ended, so this message was not sent. "
+                                         "You can start a new chat.", frame.client_id) from None
         except RedisError as exc:
             # Not stored, so not acked: the page keeps it and sends it again. Danger now still
             # gets the safety numbers at once.
@@ -169,6 +268,9 @@ class ChatSession:
                   categories=",".join(screening.categories) or "-", state=state)
         if duplicate:
             return
+        self.state = state
+        if state in SILENT_BOT_STATES:
+            return  # a person is with them: the message is theirs (the screen's level is on it)
         if screening.level == "RED":
             text, resources = await answers.crisis(self.redis)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
@@ -182,13 +284,15 @@ class ChatSession:
     async def work(self) -> None:
         """Ask the bot about each stored message, in order, and store and send its answer."""
         log.conversation_var.set(self.conversation_id)
-        while True:
+        while not stopping():
             message = await self.pending.get()
             try:
                 await self.answer(message)
             except ConversationGone:
                 return
             except Exception:
+                if stopping():
+                    return
                 logger.exception("answer_failed")
             finally:
                 self.pending.task_done()
@@ -204,7 +308,9 @@ class ChatSession:
 
     async def answer(self, message: Message) -> None:
         """The bot's answer to a stored message (RED and AMBER were queued when it was stored).
-        The higher of the screen's and the bot's level wins."""
+        The higher of the screen's and the bot's level wins. Silent once a person has taken over."""
+        if (await self.conversations.info(self.conversation_id)).get("state") in SILENT_BOT_STATES:
+            return
         # After a safety message, a bot that is down needs no apology: the numbers are there.
         reply = await self.ask_bot(message, safe_reply=message.risk != "RED")
         if reply is None:
@@ -259,6 +365,9 @@ class ChatSession:
     async def close(self) -> None:
         """Let the worker answer what was already stored (each answer is bounded by the bot's
         deadline), then stop it."""
+        await stop(self.relay_task)
+        if self.listener:
+            self.listener.close()
         if not self.worker:
             return
         drain = self.rasa.deadline * (self.pending.qsize() + 1) + 1

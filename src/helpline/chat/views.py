@@ -9,7 +9,7 @@ from pathlib import Path
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from .. import log, opening
-from ..appkeys import CONVERSATIONS, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
+from ..appkeys import CONVERSATIONS, HANDOFF, HUB, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from . import protocol
 from .session import ChatSession, TokenBucket
 
@@ -55,6 +55,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
         ws, request.app[CONVERSATIONS], request.app[RASA], request.app[REDIS], request.app[SCREEN],
         settings.max_message_chars,
         TokenBucket(settings.flood_burst, settings.flood_refill_seconds),
+        hub=request.app[HUB], handoff=request.app[HANDOFF],
         on_duty=lambda: opening.on_duty(settings),
     )
     sockets = request.app[SOCKETS]
