@@ -38,7 +38,7 @@ class ChatClient:
                 frame = await self.frame(timeout)
                 if frame["type"] == kind:
                     return frame
-                assert frame["type"] in ("typing", "status", "bot"), f"unexpected frame {frame}"
+                assert frame["type"] in ("typing", "status", "bot", "system", "handler"), f"unexpected frame {frame}"
 
     async def say(self, text: str, client_id: str | None = None) -> dict[str, Any]:
         """Send a message and return its ack."""

@@ -40,7 +40,7 @@ def origin_allowed(request: web.Request) -> bool:
     origin = request.headers.get("Origin")
     if origin is None:
         return True
-    allowed = request.app[SETTINGS].allowed_origins or (f"{request.scheme}://{request.host}",)
+    allowed = request.config_dict[SETTINGS].allowed_origins or (f"{request.scheme}://{request.host}",)
     return origin.rstrip("/") in allowed
 
 

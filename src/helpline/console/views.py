@@ -42,7 +42,7 @@ async def console_socket(request: web.Request) -> web.StreamResponse:
     if request.headers.get("Origin") is None or not origin_allowed(request):
         log.event(logger, "console_origin_refused", logging.WARNING)
         raise web.HTTPForbidden(text="The console can only be opened from its own page.")
-    settings = request.app[SETTINGS]
+    settings = request.config_dict[SETTINGS]
     ws = web.WebSocketResponse(heartbeat=20.0, max_msg_size=1024 * 1024)
     await ws.prepare(request)
     log.event(logger, "console_opened", staff=staff.name)
