@@ -19,6 +19,7 @@ from helpline import keys
 from helpline.stack import Stack
 
 from .chat_client import ChatClient
+from .console_client import ConsoleClient
 
 
 @pytest.fixture
@@ -244,4 +245,56 @@ async def test_a_content_change_in_redis_shows_in_the_next_answer_without_a_rest
         assert childline["phone"] == "0800 2222"
     finally:
         await redis.set(keys.content_resource("childline"), raw)
+        await redis.aclose()
+
+
+async def test_a_red_reaches_a_handler_who_chats_hands_back_and_closes(live_stack: Stack,
+                                                                        http: aiohttp.ClientSession) -> None:
+    """Over the whole real stack: the screen queues a RED, a handler takes it from the console,
+    the two talk (the bot silent), the handler hands back (the real bot answers again), and the
+    conversation, escalated again, is closed with an outcome."""
+    url = live_stack.gateway_url
+    redis = Redis.from_url(live_stack.redis_url, decode_responses=True)
+    console = await ConsoleClient.sign_in(redis, url, f"e2e-{uuid.uuid4().hex[:8]}")
+    try:
+        chat, welcome = await ChatClient.open(http, url)
+        conversation_id = welcome["conversation"]
+        await chat.say("i want to die, i have saved up tablets and im taking them tonight")
+        assert (await chat.expect("bot"))["safety"] is True
+        await console.queue_with(conversation_id)
+        await console.do("take", conversation=conversation_id)
+        opened = await console.expect("conversation", conversation=conversation_id)
+        assert opened["mine"] and opened["level"] == "RED"
+
+        ack = await console.say(conversation_id, "I'm a person from the helpline. I'm here. Where are the tablets now?")
+        assert (await chat.expect("handler"))["id"] == ack["id"]
+        await chat.say("in my drawer", client_id="e2e-2")
+        item = (await console.expect("message", conversation=conversation_id))["item"]
+        while item["role"] != "young_person":
+            item = (await console.expect("message", conversation=conversation_id))["item"]
+        assert item["text"] == "in my drawer"
+        history = [fields["role"] for _, fields in await redis.xrange(keys.messages(conversation_id))]
+        assert history[-2:] == ["handler", "young_person"], "no bot message while a person holds it"
+
+        await console.do("hand_back", conversation=conversation_id)
+        await console.expect("state", conversation=conversation_id, state="bot")
+        await chat.say("thanks, can you tell me about kooth", client_id="e2e-3")
+        answer = await chat.expect("bot")
+        assert not answer["fallback"], "the real bot answers again after the hand-back"
+
+        await chat.say("actually can i talk to a real person again", client_id="e2e-4")
+        await console.queue_with(conversation_id)
+        await console.do("take", conversation=conversation_id)
+        await console.expect("conversation", conversation=conversation_id)
+        await console.do("close", conversation=conversation_id, outcome="signposted")
+        closed = await console.expect("state", conversation=conversation_id, state="closed")
+        assert closed["outcome"] == "signposted"
+        status = await chat.expect("status")
+        while status["state"] != "closed":
+            status = await chat.expect("status")
+        info = await redis.hgetall(keys.conversation(conversation_id))
+        assert info["state"] == "closed" and info["outcome"] == "signposted"
+        await chat.ws.close()
+    finally:
+        await console.close()
         await redis.aclose()
