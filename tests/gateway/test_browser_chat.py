@@ -3,6 +3,8 @@
 What a young person does: reads the welcome, writes, sees their message sent and the bot's
 answer, reloads and finds the conversation still there, then leaves with the quick exit (the
 button, or Shift pressed three times) and finds nothing of the conversation when they return.
+When a helpline worker takes the conversation (through the real console socket), their
+messages read as a person's, and when they close it the page offers a new chat.
 
 The quick exit goes to a neutral site; every request away from the gateway is answered here
 with a tiny page, so the test needs no network.
@@ -10,10 +12,12 @@ with a tiny page, so the test needs no network.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +33,9 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from redis.asyncio import Redis
+
+from .console_client import ConsoleClient
 
 CHROMIUM = "/usr/bin/chromium"
 WAIT_MS = 15_000  # the bot answers within its deadline (3 s); this leaves room for a slow machine
@@ -361,3 +368,197 @@ def test_stale_socket_is_checked_with_a_ping_when_back_online(tab: Tab) -> None:
     page.clock.fast_forward(2_000)
     expect(page.locator("#connection")).to_have_attribute("data-state", "connected", timeout=WAIT_MS)
     assert proxy.connections == 2
+
+
+class Handler:
+    """A call handler at the console (the real console socket), driven from these synchronous
+    tests: the console's asyncio code runs on its own event loop in a thread."""
+
+    def __init__(self, live_stack: Any) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.redis = Redis.from_url(live_stack.redis_url, decode_responses=True)
+        self.console: ConsoleClient | None = None
+        try:
+            self.console = self.run(ConsoleClient.sign_in(self.redis, live_stack.gateway_url,
+                                                          f"browser-{uuid.uuid4().hex[:8]}"))
+        except BaseException:
+            self.close()
+            raise
+
+    def run(self, coro: Any, timeout: float = 60) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def take(self, conversation_id: str) -> None:
+        async def take() -> None:
+            assert self.console
+            await self.console.queue_with(conversation_id)
+            await self.console.do("take", conversation=conversation_id)
+            opened = await self.console.expect("conversation", conversation=conversation_id)
+            assert opened["mine"]
+
+        self.run(take())
+
+    def do(self, kind: str, **fields: Any) -> None:
+        assert self.console
+        self.run(self.console.do(kind, **fields))
+
+    def say(self, conversation_id: str, text: str) -> None:
+        assert self.console
+        self.run(self.console.say(conversation_id, text))
+
+    def expect(self, kind: str, **match: Any) -> dict[str, Any]:
+        assert self.console
+        return self.run(self.console.expect(kind, **match))
+
+    def close(self) -> None:
+        try:
+            if self.console:
+                self.run(self.console.close())
+            self.run(self.redis.aclose())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+            self.loop.close()
+
+
+@pytest.fixture
+def handler(live_stack: Any) -> Iterator[Handler]:
+    person = Handler(live_stack)
+    try:
+        yield person
+    finally:
+        person.close()
+
+
+def watch_frames(page: Page) -> list[dict[str, Any]]:
+    """Every JSON frame between the page and the gateway, in order, each with `_dir` added:
+    "in" from the gateway, "out" from the page."""
+    seen: list[dict[str, Any]] = []
+
+    def on_socket(socket: Any) -> None:
+        def record(direction: str) -> Any:
+            def add(payload: str | bytes) -> None:
+                if isinstance(payload, str):
+                    seen.append({**json.loads(payload), "_dir": direction})
+            return add
+
+        socket.on("framereceived", record("in"))
+        socket.on("framesent", record("out"))
+
+    page.on("websocket", on_socket)
+    return seen
+
+
+def conversation_of(frames: list[dict[str, Any]]) -> str:
+    welcomes = [f for f in frames if f["_dir"] == "in" and f["type"] == "welcome"]
+    assert welcomes, "no welcome yet"
+    return str(welcomes[-1]["conversation"])
+
+
+def queued_and_taken(tab: Tab, handler: Handler, frames: list[dict[str, Any]]) -> str:
+    """A RED message queues the conversation at once; the handler takes it. Its id."""
+    page = tab.page
+    tab.open_chat()
+    tab.send("i took all my pills")
+    notice = page.locator("#status-notice")
+    expect(notice).to_contain_text("in the queue", timeout=WAIT_MS)
+    # The wait is either estimated from recent waits or honestly not.
+    expect(notice).to_contain_text(re.compile(r"The wait is (about \d+ minutes?|usually less than a minute)\."
+                                              r"|We can't estimate the wait right now\."))
+    conversation_id = conversation_of(frames)
+    handler.take(conversation_id)
+    expect(notice).to_have_text(re.compile(r"^A helpline worker is with you now\."), timeout=WAIT_MS)
+    expect(page.locator("#messages .msg--system[data-event='joined']")).to_be_visible()
+    return conversation_id
+
+
+def test_a_helpline_worker_talks_as_a_person(tab: Tab, handler: Handler) -> None:
+    """A crisis is queued and taken: the page says a person is with them, shows the worker
+    typing and their message as a person's (text only), and the young person's typing reaches
+    the console."""
+    page = tab.page
+    frames = watch_frames(page)
+    conversation_id = queued_and_taken(tab, handler, frames)
+    log = page.locator("#messages")
+
+    # The young person typing reaches the worker's console: one typing frame for a quick burst
+    # of keys (at most one every 2 s), and only ever {"type": "typing"}.
+    page.get_by_role("textbox", name="Your message").press_sequentially("tha")
+    handler.expect("typing", conversation=conversation_id, who="young_person")
+    typed = [f for f in frames if f["_dir"] == "out" and f["type"] == "typing"]
+    assert typed == [{"type": "typing", "_dir": "out"}]
+    page.get_by_role("textbox", name="Your message").fill("")
+
+    # The worker typing, then their message: a person's message, as text, never HTML.
+    handler.do("typing", conversation=conversation_id)
+    typing = page.locator("#typing")
+    expect(typing).to_be_visible(timeout=WAIT_MS)
+    expect(typing).to_have_text(re.compile(r"The helpline worker is typing…"))
+    text = "I'm here with you. " + XSS
+    handler.say(conversation_id, text)
+    theirs = log.locator(".msg--handler").last
+    expect(theirs).to_be_visible(timeout=WAIT_MS)
+    expect(theirs.locator(".msg__who")).to_have_text("Helpline worker")
+    expect(theirs.locator(".msg__text")).to_have_text(text)
+    expect(typing).to_be_hidden()
+    expect(log.locator("img")).to_have_count(0)
+    expect(log.locator(".msg--bot", has_text=text)).to_have_count(0)
+
+    # The young person answers; it goes to the worker, and the bot stays silent.
+    tab.send("thank you")
+    item = handler.expect("message", conversation=conversation_id)["item"]
+    while item["role"] != "young_person":
+        item = handler.expect("message", conversation=conversation_id)["item"]
+    assert item["text"] == "thank you"
+    bots = log.locator(".msg--bot").count()
+    page.wait_for_timeout(1_000)
+    expect(log.locator(".msg--bot")).to_have_count(bots)
+
+    # A reload shows the worker's message the same way.
+    page.reload()
+    expect(log.locator(".msg--handler .msg__text")).to_have_text(text, timeout=WAIT_MS)
+    expect(log.locator(".msg--system[data-event='joined']")).to_have_count(1)
+
+
+def test_closed_by_the_helpline_then_a_new_chat(tab: Tab, handler: Handler) -> None:
+    """The worker closes the conversation: the page says it has ended and takes no more
+    messages; "Start a new chat" forgets the old token and starts afresh with the bot."""
+    page = tab.page
+    frames = watch_frames(page)
+    conversation_id = queued_and_taken(tab, handler, frames)
+    old_token = tab.token()
+    log = page.locator("#messages")
+    box = page.get_by_role("textbox", name="Your message")
+    handler.say(conversation_id, "Take care. I'm going to close this chat now.")
+    expect(log.locator(".msg--handler")).to_have_count(1, timeout=WAIT_MS)
+
+    box.fill("a draft")
+    handler.do("close", conversation=conversation_id, outcome="advice")
+    notice = page.locator("#status-notice")
+    expect(notice).to_contain_text("This conversation has ended", timeout=WAIT_MS)
+    expect(log.locator(".msg--system[data-event='closed']")).to_be_visible()
+    expect(box).to_be_disabled()
+    expect(page.get_by_role("button", name="Send")).to_be_disabled()
+    new_chat = page.get_by_role("button", name="Start a new chat")
+    expect(new_chat).to_be_visible()
+    expect(page.get_by_role("button", name="Exit this page")).to_be_visible()
+
+    sent_before = len(frames)
+    new_chat.click()
+    expect(new_chat).to_be_hidden()
+    expect(box).to_be_enabled()
+    expect(notice).to_be_hidden()
+    expect(log.locator(".msg--handler")).to_have_count(0)
+    expect(log.locator(".msg--system")).to_have_count(0)
+    expect(log.locator(".msg--young_person")).to_have_count(0)
+    expect(log.locator(".msg--bot")).to_have_count(1, timeout=WAIT_MS)  # a new welcome
+    token = tab.token()
+    assert token and token != old_token
+    hellos = [f for f in frames[sent_before:] if f["_dir"] == "out" and f["type"] == "hello"]
+    assert hellos == [{"type": "hello", "v": 1, "_dir": "out"}], "a fresh hello, without the old token"
+    assert conversation_of(frames) != conversation_id
+
+    tab.send("hello again")
+    expect(log.locator(".msg--bot").nth(1)).to_be_visible(timeout=WAIT_MS)  # the bot answers again

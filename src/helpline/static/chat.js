@@ -5,6 +5,8 @@
    - Everything anyone wrote is put on the page with textContent, never as HTML.
    - The resume token lives in sessionStorage only (never localStorage or cookies).
    - Nothing anyone wrote is logged to the console.
+   - While a helpline worker (a person) is with the young person, the page says so plainly, and
+     never dresses the bot up as a person or a person as the bot.
 */
 (function () {
   "use strict";
@@ -14,6 +16,8 @@
   var BACKOFF_MS = [1000, 2000, 5000, 10000];
   var WELCOME_TIMEOUT_MS = 10000;
   var TYPING_TIMEOUT_MS = 15000;
+  var HANDLER_TYPING_TIMEOUT_MS = 6000;  // the worker's "typing" fades without another frame
+  var TYPING_SEND_MS = 2000;     // the young person's typing frames: at most one per 2 s
   var ACK_TIMEOUT_MS = 8000;     // a message not acked by then: the socket is taken for dead
   var STALE_MS = 30000;          // nothing from the server for this long: check with a ping
   var PONG_TIMEOUT_MS = 5000;    // no answer to that ping by then: the socket is taken for dead
@@ -25,7 +29,7 @@
   var ROLE_LABELS = {
     young_person: "You",
     bot: "Chat bot",
-    handler: "Helper",
+    handler: "Helpline worker",
     system: "Note"
   };
 
@@ -39,7 +43,9 @@
     connectionText: doc.getElementById("connection-text"),
     messages: doc.getElementById("messages"),
     typing: doc.getElementById("typing"),
+    typingText: doc.getElementById("typing-text"),
     statusNotice: doc.getElementById("status-notice"),
+    newChat: doc.getElementById("new-chat"),
     composer: doc.getElementById("composer"),
     input: doc.getElementById("message-input"),
     send: doc.getElementById("send-button")
@@ -248,7 +254,7 @@
     var item = make("div", "msg msg--" + known);
     item.setAttribute("data-role", known);
     var who = make("p", "msg__who", ROLE_LABELS[known]);
-    if (known === "young_person") {
+    if (known === "young_person" || known === "system") {
       who.className = "msg__who visually-hidden";
     }
     var bubble = make("div", "msg__bubble");
@@ -279,6 +285,7 @@
       var li = make("li");
       var btn = make("button", "choice", title);
       btn.type = "button";
+      btn.disabled = ended;
       btn.addEventListener("click", function () {
         sendMessage(payload, title);
       });
@@ -379,7 +386,7 @@
   }
 
   function renderOther(item) {
-    // A message from the bot, a helper or the system.
+    // A message from the bot, a helpline worker, or a notice about the conversation (system).
     var id = str(item.id);
     if (id && renderedIds.has(id)) {
       return null;
@@ -394,6 +401,9 @@
     renderResources(shell.bubble, item.resources);
     if (item.fallback === true) {
       shell.item.setAttribute("data-fallback", "true");
+    }
+    if (str(item.event)) {
+      shell.item.setAttribute("data-event", item.event);
     }
     if (appendToLog(shell.item)) {
       scrollToEnd();
@@ -482,8 +492,8 @@
   }
 
   function sendMessage(text, shown) {
-    if (exiting) {
-      return;
+    if (exiting || ended) {
+      return;  // a closed conversation takes no more messages: "Start a new chat" first
     }
     text = text.trim();
     if (!text) {
@@ -536,6 +546,9 @@
 
   els.composer.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (ended) {
+      return;
+    }
     var text = els.input.value;
     if (!text.trim()) {
       els.input.focus();
@@ -571,6 +584,31 @@
   }
 
   els.input.addEventListener("input", autoGrow);
+
+  // While a person is waited for or with them, they see that the young person is typing. Never
+  // while the bot is answering: the bot does not need it, and nobody else is reading.
+  var typingSentAt = 0;
+
+  function sendTyping() {
+    if (convState !== "queued" && convState !== "with_handler") {
+      return;
+    }
+    if (!canSend() || !els.input.value.trim()) {
+      return;
+    }
+    var now = Date.now();
+    if (now - typingSentAt < TYPING_SEND_MS && now >= typingSentAt) {
+      return;
+    }
+    typingSentAt = now;
+    try {
+      ws.send(JSON.stringify({ type: "typing" }));
+    } catch (e) {
+      /* the close event follows */
+    }
+  }
+
+  els.input.addEventListener("input", sendTyping);
 
   // ---------------------------------------------------------------- connection
 
@@ -739,7 +777,7 @@
         onAck(frame);
         break;
       case "typing":
-        showTyping();
+        showTyping(frame.who === "handler" ? "handler" : "bot");
         break;
       case "bot":
         hideTyping();
@@ -747,6 +785,13 @@
           id: frame.id, role: "bot", text: frame.text, buttons: frame.buttons,
           resources: frame.resources, fallback: frame.fallback
         });
+        break;
+      case "handler":
+        hideTyping();
+        renderOther({ id: frame.id, role: "handler", text: frame.text });
+        break;
+      case "system":
+        renderOther({ id: frame.id, role: "system", text: frame.text, event: frame.event });
         break;
       case "status":
         onStatus(frame);
@@ -844,11 +889,14 @@
     }
   }
 
-  function showTyping() {
+  function showTyping(who) {
     var stick = nearBottom();
+    var handler = who === "handler";
+    els.typing.setAttribute("data-who", handler ? "handler" : "bot");
+    els.typingText.textContent = handler ? "The helpline worker is typing…" : "typing…";
     els.typing.hidden = false;
     clearTimeout(typingTimer);
-    typingTimer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
+    typingTimer = setTimeout(hideTyping, handler ? HANDLER_TYPING_TIMEOUT_MS : TYPING_TIMEOUT_MS);
     if (stick) {
       scrollToEnd();
     }
@@ -860,24 +908,49 @@
   }
 
   var statusText = "";
+  var convState = "";          // the conversation's state from the last status frame
+  var ended = false;           // closed by the helpline: nothing more can be sent to it
 
-  function onStatus(frame) {
-    var text = "";
+  function waitText(frame) {
+    // Honest: a number only when the server has recent waits to go on.
+    if (!Object.prototype.hasOwnProperty.call(frame, "wait_minutes")) {
+      return "";
+    }
+    var minutes = frame.wait_minutes;
+    if (typeof minutes !== "number" || !isFinite(minutes) || minutes < 0) {
+      return " We can't estimate the wait right now.";
+    }
+    if (minutes < 1) {
+      return " The wait is usually less than a minute.";
+    }
+    var rounded = Math.round(minutes);
+    return " The wait is about " + rounded + (rounded === 1 ? " minute." : " minutes.");
+  }
+
+  function statusNoticeText(frame) {
     if (frame.state === "queued" && frame.on_duty === false) {
       // Out of hours: no promise of a person soon (the chat has said which services are open now).
-      text = "Our team is not on duty right now. Your messages are saved and a person will see them " +
+      return "Our team is not on duty right now. Your messages are saved and a person will see them " +
         "when we open. If you are in danger now, call 999.";
-    } else if (frame.state === "queued") {
+    }
+    if (frame.state === "queued") {
       var position = Number(frame.position);
-      text = position >= 1
+      var text = position >= 1
         ? "A person has been asked to join. You are number " + Math.floor(position) + " in the queue."
         : "A person has been asked to join. Please wait a moment.";
-      text += " You can keep writing here while you wait.";
-    } else if (frame.state === "with_handler") {
-      text = "A person from the team has joined the chat.";
-    } else if (frame.state === "closed") {
-      text = "This chat has ended. Thank you for talking to us.";
+      return text + waitText(frame) + " You can keep writing here while you wait.";
     }
+    if (frame.state === "with_handler") {
+      return "A helpline worker is with you now. They are a real person, and they will reply here.";
+    }
+    if (frame.state === "closed") {
+      return "This conversation has ended. Thank you for talking to us. " +
+        "If you want to talk again, you can start a new chat.";
+    }
+    return "";  // the bot: nothing to say
+  }
+
+  function showStatusText(text) {
     if (text === statusText) {
       return;  // unchanged: say nothing again
     }
@@ -889,6 +962,67 @@
       scrollToEnd();  // the notice sits just above the message box: keep it in sight
     }
   }
+
+  function onStatus(frame) {
+    var state = str(frame.state);
+    if (state !== convState && els.typing.getAttribute("data-who") === "handler") {
+      hideTyping();  // a worker who left or handed back is not typing any more (the bot may be)
+    }
+    convState = state;
+    setEnded(state === "closed");
+    showStatusText(statusNoticeText(frame));
+  }
+
+  function setEnded(value) {
+    if (value === ended) {
+      return;
+    }
+    ended = value;
+    var hadFocus = doc.activeElement === els.input || doc.activeElement === els.send;
+    els.input.disabled = value;
+    els.send.disabled = value;
+    els.composer.classList.toggle("composer--ended", value);
+    Array.prototype.forEach.call(els.messages.querySelectorAll(".choice"), function (btn) {
+      btn.disabled = value;
+    });
+    els.newChat.hidden = !value;
+    if (value) {
+      hideTyping();
+      if (hadFocus) {
+        els.newChat.focus();  // the message box can no longer hold focus
+      }
+    }
+  }
+
+  function showEnded() {
+    // Closed by the helpline (an error said so before any status frame did).
+    convState = "closed";
+    setEnded(true);
+    showStatusText(statusNoticeText({ state: "closed" }));
+  }
+
+  function startNewChat() {
+    // Forget the closed conversation on this page and in storage, and start a fresh one.
+    dropToken();
+    outbox.forEach(function (entry) {
+      clearTimeout(entry.timer);
+      clearTimeout(entry.ackTimer);
+    });
+    outbox.clear();
+    payloadTitles.clear();
+    resetConversation();
+    conversationId = "";
+    convState = "";
+    typingSentAt = 0;
+    setEnded(false);
+    showStatusText("");
+    detachSocket();
+    attempt = 0;
+    connect();
+    els.input.focus();
+  }
+
+  els.newChat.addEventListener("click", startNewChat);
 
   function retryDelayMs(frame, fallbackSeconds) {
     var seconds = Number(frame.retry_after);
@@ -925,6 +1059,10 @@
         setMessageState(entry, "sending");
         dropToken();
         closeSocket();
+      } else if (code === "closed") {
+        // The helpline closed the conversation: this message was not stored, and cannot be.
+        setMessageState(entry, "failed", "The chat had ended, so this was not sent.");
+        showEnded();
       } else if (code === "too_large") {
         setMessageState(entry, "failed", "It's too long. Try making it shorter.", editAction(entry));
       } else {
@@ -938,6 +1076,10 @@
       if (!frame.client_id) {
         dropSocket(retryDelayMs(frame, 2));
       }
+      return;
+    }
+    if (code === "closed" && ready) {
+      showEnded();
       return;
     }
     if (code === "conversation_gone" || !ready) {
