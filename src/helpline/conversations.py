@@ -16,15 +16,16 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from . import keys
+from . import keys, metrics
 
 STATES = ("bot", "queued", "with_handler", "closed")
 RISK_RANK = {"RED": 0, "AMBER": 1, "GREEN": 2, "": 2}
 _RANK_STEP = 10**13  # above any epoch-milliseconds value: risk orders first, then waiting time
 
 # The queue move, shared by both scripts below. Expects KEYS[3] conversation hash, KEYS[4] queue,
-# and locals id, score, now, risk, reason. bot -> queued; already queued: a higher risk moves it up
-# (ZADD LT), never down; with a handler: the risk is raised for the handler to see. Sets `state`.
+# KEYS[5] today's figures, and locals id, score, now, risk, reason. bot -> queued (counted as an
+# escalation, by level); already queued: a higher risk moves it up (ZADD LT), never down; with a
+# handler: the risk is raised for the handler to see. Sets `state`.
 _QUEUE_MOVE = """
 state = redis.call('HGET', KEYS[3], 'state')
 local rank = {RED = 0, AMBER = 1, GREEN = 2}
@@ -34,6 +35,8 @@ if state == 'bot' then
   redis.call('HSET', KEYS[3], 'state', 'queued', 'queued_at', now, 'queue_reason', reason)
   if higher then redis.call('HSET', KEYS[3], 'risk', risk) end
   redis.call('ZADD', KEYS[4], score, id)
+  redis.call('HINCRBY', KEYS[5], 'escalations', 1)
+  redis.call('HINCRBY', KEYS[5], 'escalations:' .. (risk ~= '' and risk or 'ASKED'), 1)
   state = 'queued'
 elseif state == 'queued' then
   redis.call('ZADD', KEYS[4], 'LT', score, id)
@@ -43,8 +46,8 @@ elseif state == 'with_handler' and higher then
 end
 """
 
-# KEYS[1] messages stream, KEYS[2] client-id hash, KEYS[3] conversation hash, KEYS[4] queue
-# ARGV[1] client id ('' for none), ARGV[2] TTL seconds, ARGV[3] now (ms), ARGV[4] conversation id,
+# KEYS[1] messages stream, KEYS[2] client-id hash, KEYS[3] conversation hash, KEYS[4] queue,
+# KEYS[5] today's figures. ARGV[1] client id ('' for none), ARGV[2] TTL seconds, ARGV[3] now (ms), ARGV[4] conversation id,
 # ARGV[5] queue score ('' to leave the queue alone), ARGV[6] risk, ARGV[7] reason,
 # ARGV[8] the conversation's event channel, ARGV[9] the queue's event channel, ARGV[10] role,
 # ARGV[11..] field, value...
@@ -76,8 +79,8 @@ if state == 'queued' then redis.call('PUBLISH', ARGV[9], '{"kind":"queue"}') end
 return {message_id, 0, state}
 """
 
-# KEYS[1], KEYS[2] unused (kept so KEYS[3] and KEYS[4] match APPEND_MESSAGE), KEYS[3]
-# conversation hash, KEYS[4] queue. ARGV[1] conversation id, ARGV[2] score, ARGV[3] now (ms),
+# KEYS[1], KEYS[2] unused (kept so the others match APPEND_MESSAGE), KEYS[3] conversation hash,
+# KEYS[4] queue, KEYS[5] today's figures. ARGV[1] conversation id, ARGV[2] score, ARGV[3] now (ms),
 # ARGV[4] risk, ARGV[5] reason, ARGV[6] the queue's event channel. Returns the state after the
 # call, or false if the conversation is gone.
 ENQUEUE = """
@@ -221,7 +224,7 @@ class ConversationStore:
     @staticmethod
     def _keys(conversation_id: str) -> list[str]:
         return [keys.messages(conversation_id), keys.client_ids(conversation_id), keys.conversation(conversation_id),
-                keys.QUEUE]
+                keys.QUEUE, keys.stats_day(metrics.today())]
 
     async def history(self, conversation_id: str, limit: int = 1000) -> list[Message]:
         """The latest ``limit`` messages, oldest first."""

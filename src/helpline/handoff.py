@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from . import events, keys
+from . import events, keys, metrics
 from .conversations import _RANK_STEP, ConversationStore, Message, now_ms
 
 OUTCOMES = {
@@ -44,7 +44,7 @@ RECENT_WAITS = 50  # waits kept for the estimate
 WAIT_HORIZON_MS = 6 * 3600 * 1000  # waits older than this say nothing about now
 
 # KEYS[1] conversation hash, KEYS[2] queue, KEYS[3] held hash, KEYS[4] the handler's held set,
-# KEYS[5] recent waits. ARGV[1] conversation id, ARGV[2] handler, ARGV[3] limit, ARGV[4] now (ms),
+# KEYS[5] recent waits, KEYS[6] today's waits (the dashboard's). ARGV[1] conversation id, ARGV[2] handler, ARGV[3] limit, ARGV[4] now (ms),
 # ARGV[5] TTL, ARGV[6] conversation key prefix (to drop held ids whose conversation expired).
 # Returns {'ok', waited ms} or {reason, detail}.
 TAKE = """
@@ -71,12 +71,13 @@ redis.call('SADD', KEYS[4], ARGV[1])
 redis.call('EXPIRE', KEYS[4], ARGV[5])
 redis.call('LPUSH', KEYS[5], now .. ':' .. waited)
 redis.call('LTRIM', KEYS[5], 0, %d)
+redis.call('RPUSH', KEYS[6], math.floor(waited / 1000))
 return {'ok', tostring(waited)}
 """ % (RECENT_WAITS - 1)
 
 # The moves of a conversation its handler holds. KEYS[1] conversation hash, KEYS[2] queue,
 # KEYS[3] held hash, KEYS[4] the holder's held set, KEYS[5] the new holder's held set (transfer),
-# KEYS[6] the holder's presence. ARGV[1] conversation id, ARGV[2] who asks, ARGV[3] action
+# KEYS[6] the holder's presence, KEYS[7] today's figures. ARGV[1] conversation id, ARGV[2] who asks, ARGV[3] action
 # (hand_back, release, transfer, close, requeue_lost), ARGV[4] now, ARGV[5] new holder, ARGV[6]
 # their limit, ARGV[7] outcome, ARGV[8] rank step, ARGV[9] conversation key prefix.
 # requeue_lost is the reaper's: it moves only while the holder's presence is still missing.
@@ -110,6 +111,7 @@ if action == 'hand_back' then
   return {'ok', 'bot'}
 elseif action == 'close' then
   redis.call('HSET', KEYS[1], 'state', 'closed', 'outcome', ARGV[7], 'closed_at', now, 'closed_by', ARGV[2])
+  redis.call('HINCRBY', KEYS[7], 'outcome:' .. ARGV[7], 1)
   return {'ok', 'closed'}
 end
 -- release and requeue_lost: back in the queue where it was (its risk, then when it first queued)
@@ -160,7 +162,8 @@ class Handoff:
     # --- taking ---------------------------------------------------------------------------
     async def take(self, conversation_id: str, handler: str) -> Move:
         result, detail = await self._take(
-            keys=[keys.conversation(conversation_id), keys.QUEUE, keys.HELD, keys.held_by(handler), keys.WAITS],
+            keys=[keys.conversation(conversation_id), keys.QUEUE, keys.HELD, keys.held_by(handler), keys.WAITS,
+                  keys.stats_waits(metrics.today())],
             args=[conversation_id, handler, self.limit, now_ms(), self.conversations.ttl, keys.conversation("")])
         if result != "ok":
             raise HandoffError(result, detail)
@@ -204,7 +207,7 @@ class Handoff:
                    outcome: str = "") -> Move:
         result, state = await self._move(
             keys=[keys.conversation(conversation_id), keys.QUEUE, keys.HELD, keys.held_by(handler),
-                  keys.held_by(to or handler), keys.presence(handler)],
+                  keys.held_by(to or handler), keys.presence(handler), keys.stats_day(metrics.today())],
             args=[conversation_id, handler, action, now_ms(), to, self.limit, outcome, _RANK_STEP,
                   keys.conversation("")])
         if result != "ok":

@@ -67,6 +67,18 @@ def presence(name: str) -> str:
 # List of recent waits, newest first, each "taken at ms:waited ms": the honest wait estimate.
 WAITS = f"{PREFIX}:waits"
 
+# The dashboard's figures, kept as things happen, without a TTL (they outlive the transcripts):
+# per helpline day (Europe/London), counters and the seconds each young person waited for a person.
+def stats_day(day: str) -> str:
+    """Hash: counter name -> count, for one day (YYYY-MM-DD)."""
+    return f"{PREFIX}:stats:day:{day}"
+
+
+def stats_waits(day: str) -> str:
+    """List: seconds from escalation to a handler, one entry per conversation taken that day."""
+    return f"{PREFIX}:stats:waits:{day}"
+
+
 # Canned replies for handlers: hash id -> JSON {title, text}; supervisors edit them.
 CANNED = f"{PREFIX}:console:canned"
 CANNED_SEEDED = f"{PREFIX}:console:canned-seeded"
@@ -121,3 +133,15 @@ AUDIT = f"{PREFIX}:audit"  # stream: who, what, when
 
 # Rasa's tracker store and lock store prefix (bot/endpoints.yml must agree).
 RASA_KEY_PREFIX = PREFIX
+
+# Content versions (the editor): every change to a resource or a topic is a new entry, oldest
+# first, each JSON {"at", "by", "action", "note", "data"}; version n is entry n (1-based). Kept
+# without a TTL, like the audit log: the history must outlive any one change.
+def content_resource_versions(resource_id: str) -> str:
+    """List: the versions of one resource."""
+    return f"{PREFIX}:content:versions:resource:{resource_id}"
+
+
+def content_topic_versions(topic: str) -> str:
+    """List: the versions of one topic's answer (intro and resources in order)."""
+    return f"{PREFIX}:content:versions:topic:{topic}"

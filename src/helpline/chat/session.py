@@ -17,7 +17,7 @@ from typing import Any
 from aiohttp import web
 from redis.exceptions import RedisError
 
-from .. import events, keys, log
+from .. import events, keys, log, metrics
 from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message
 from ..handoff import Handoff
 from ..rasa_client import BotReply, BotUnavailable, RasaClient
@@ -31,6 +31,7 @@ logger = logging.getLogger("helpline.chat")
 MAX_PENDING = 32  # messages waiting for the bot on one connection; past that, flood errors
 TYPING_EVERY = 1.0  # seconds: at most one typing event per connection in this time
 SILENT_BOT_STATES = ("with_handler", "closed")  # a person is with the young person, or it has ended
+NOT_UNDERSTOOD_TOPICS = {"not_understood", "offer_person"}  # the bot's answers when it could not follow
 
 
 class TokenBucket:
@@ -113,6 +114,7 @@ class ChatSession:
         token, resumed = hello.resume, conversation_id is not None
         if not conversation_id:
             conversation_id, token = await self.conversations.create()
+            await metrics.count(self.redis, "conversations", *(() if self.on_duty() else ("conversations_out_of_hours",)))
         self.conversation_id = conversation_id
         log.conversation_var.set(conversation_id)
         if not resumed:
@@ -268,6 +270,7 @@ class ChatSession:
                   categories=",".join(screening.categories) or "-", state=state)
         if duplicate:
             return
+        await metrics.count(self.redis, "messages", f"risk:{screening.level or 'GREEN'}")
         self.state = state
         if state in SILENT_BOT_STATES:
             return  # a person is with them: the message is theirs (the screen's level is on it)
@@ -316,9 +319,11 @@ class ChatSession:
         if reply is None:
             return
         screened = message.screening[0]["category"] if message.screening else ""  # most serious first
+        screen_answers = message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER")
+        await self.count_reply([screened] if screen_answers else reply.topics)
         if message.risk == "RED" and answers.CRISIS_TOPIC in reply.topics:
             pass  # the bot would repeat the safety message
-        elif message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER"):
+        elif screen_answers:
             # The bot did not see what the screen saw: answer what the screen found instead.
             text, resources = await answers.for_topic(self.redis, screened)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[screened]))
@@ -330,6 +335,17 @@ class ChatSession:
         if bot_raises or (reply.escalate and levels.rank(message.risk) < levels.rank("AMBER")):
             await self.escalate(levels.highest(message.risk, reply.risk),
                                 f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
+
+    async def count_reply(self, topics: list[str]) -> None:
+        """What young people talk about, and conversations the bot could not follow (once each)."""
+        await metrics.count(self.redis, *(f"topic:{t}" for t in topics))
+        if NOT_UNDERSTOOD_TOPICS & set(topics):
+            try:
+                first = await self.redis.hsetnx(keys.conversation(self.conversation_id), "not_understood", "1")
+            except RedisError:
+                first = False
+            if first:
+                await metrics.count(self.redis, "not_understood_conversations")
 
     async def ask_bot(self, message: Message, safe_reply: bool = True) -> BotReply | None:
         """The bot's reply, or None (after sending the safe reply) when it cannot answer in time."""
@@ -356,6 +372,7 @@ class ChatSession:
         except RedisError as exc:
             log.event(logger, "redis_unavailable", logging.ERROR, error=type(exc).__name__, kind=message.kind or "-")
         await self.send(protocol.bot_frame(message))
+        await metrics.count(self.redis, *(f"resource:{r['id']}" for r in message.resources if r.get("id")))
 
     async def escalate(self, level: str, reason: str) -> None:
         state = await self.conversations.enqueue(self.conversation_id, risk=level, reason=reason)

@@ -19,7 +19,7 @@ from aiohttp import web
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from .. import events, keys, log
+from .. import events, keys, log, metrics
 from ..chat.protocol import CLIENT_ID, MAX_FRAME_BYTES, clean_text
 from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message
 from ..handoff import OUTCOMES, Handoff, HandoffError
@@ -297,6 +297,7 @@ class ConsoleSession:
             message = Message(id="", role="handler", text=frame["text"], author=me,
                               client_id=f"h:{frame['client_id']}")  # cannot clash with the young person's ids
             stream_id, _, _ = await self.conversations.append(conversation_id, message)
+            await metrics.count(self.redis, "handler_messages")
             await self.send({"type": "ack", "client_id": frame["client_id"], "id": stream_id,
                              "conversation": conversation_id})
         elif kind == "typing":
