@@ -50,12 +50,13 @@ end
 # KEYS[5] today's figures. ARGV[1] client id ('' for none), ARGV[2] TTL seconds, ARGV[3] now (ms), ARGV[4] conversation id,
 # ARGV[5] queue score ('' to leave the queue alone), ARGV[6] risk, ARGV[7] reason,
 # ARGV[8] the conversation's event channel, ARGV[9] the queue's event channel, ARGV[10] role,
-# ARGV[11..] field, value...
+# ARGV[11] the handler who must hold the conversation ('' for anyone), ARGV[12..] field, value...
 # Stores a message and, for a RED or AMBER one, queues the conversation in the same step: a
 # stored crisis is always in the queue. A retry with the same client id is not stored twice;
 # every key of the conversation gets the retention TTL again. A closed conversation takes no
 # more messages. Every gateway process hears of the message (and of a queue change) on pub/sub.
-# Returns {stream id, 1 if it was already stored (-1 if the conversation is gone, -2 if closed), state}.
+# Returns {stream id, 1 if it was already stored (-1 if the conversation is gone, -2 if closed,
+# -3 if ARGV[11] no longer holds it), state}.
 APPEND_MESSAGE = """
 if ARGV[1] ~= '' then
   local existing = redis.call('HGET', KEYS[2], ARGV[1])
@@ -64,8 +65,11 @@ end
 if redis.call('EXISTS', KEYS[3]) == 0 then return {'', -1, ''} end
 local state = redis.call('HGET', KEYS[3], 'state')
 if state == 'closed' then return {'', -2, state} end
+if ARGV[11] ~= '' and (state ~= 'with_handler' or redis.call('HGET', KEYS[3], 'handler') ~= ARGV[11]) then
+  return {'', -3, state}
+end
 local fields = {}
-for i = 11, #ARGV do fields[#fields + 1] = ARGV[i] end
+for i = 12, #ARGV do fields[#fields + 1] = ARGV[i] end
 local message_id = redis.call('XADD', KEYS[1], '*', unpack(fields))
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], message_id) end
 redis.call('HSET', KEYS[3], 'updated', ARGV[3])
@@ -99,6 +103,10 @@ class ConversationGone(LookupError):
 
 class ConversationClosed(LookupError):
     """The helpline closed the conversation: it takes no more messages."""
+
+
+class NotHolder(LookupError):
+    """A handler's message to a conversation they no longer hold (released, moved on, closed)."""
 
 
 def token_digest(token: str) -> str:
@@ -203,22 +211,25 @@ class ConversationStore:
         await self.redis.expire(resume_key, self.ttl)
         return conversation_id
 
-    async def append(self, conversation_id: str, message: Message, escalate: str = "") -> tuple[str, bool, str]:
+    async def append(self, conversation_id: str, message: Message, escalate: str = "",
+                     holder: str = "") -> tuple[str, bool, str]:
         """Store a message, and queue the conversation with it when ``escalate`` gives a reason
-        (the message's risk orders the queue). Returns its stream id, whether it was already
-        stored, and the conversation's state after it."""
+        (the message's risk orders the queue); with ``holder``, only while that handler holds
+        it. Returns its stream id, whether it was already stored, and the state after it."""
         fields = [item for pair in message.to_fields().items() for item in pair]
         now = now_ms()
         score = queue_score(message.risk, now) if escalate else ""
         stream_id, duplicate, state = await self._append(
             keys=self._keys(conversation_id),
             args=[message.client_id, self.ttl, now, conversation_id, score, message.risk, escalate,
-                  keys.conversation_events(conversation_id), keys.QUEUE_EVENTS, message.role, *fields],
+                  keys.conversation_events(conversation_id), keys.QUEUE_EVENTS, message.role, holder, *fields],
         )
         if duplicate == -1:
             raise ConversationGone(conversation_id)
         if duplicate == -2:
             raise ConversationClosed(conversation_id)
+        if duplicate == -3:
+            raise NotHolder(conversation_id)
         return stream_id, bool(duplicate), state
 
     @staticmethod

@@ -8,7 +8,7 @@ import pytest
 from redis.asyncio import Redis
 
 from helpline import keys
-from helpline.conversations import ConversationClosed, ConversationStore, Message
+from helpline.conversations import ConversationClosed, ConversationStore, Message, NotHolder
 from helpline.handoff import Handoff, HandoffError
 
 
@@ -174,3 +174,18 @@ async def test_an_expired_conversation_leaves_the_queue_when_reached(redis: Redi
     await redis.delete(*keys.conversation_keys(expired))
     assert (await handoff.take_next("a")).conversation_id == live
     assert await redis.zcard(keys.QUEUE) == 0
+
+
+async def test_a_handler_s_message_is_stored_only_while_they_hold_the_conversation(
+        store: ConversationStore, handoff: Handoff) -> None:
+    red = await waiting(store, "RED")
+    await handoff.take(red, "a")
+    said = Message(id="", role="handler", text="I'm here", author="a", client_id="h:1")
+    await store.append(red, said, holder="a")
+    with pytest.raises(NotHolder):
+        await store.append(red, Message(id="", role="handler", text="me too", author="b", client_id="h:2"), holder="b")
+    await handoff.release(red, "a")
+    with pytest.raises(NotHolder):  # released a moment ago: the late message is not stored
+        await store.append(red, Message(id="", role="handler", text="still here?", author="a", client_id="h:3"),
+                           holder="a")
+    assert [m.text for m in await store.history(red) if m.role == "handler"] == ["I'm here"]

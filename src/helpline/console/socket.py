@@ -21,7 +21,7 @@ from redis.exceptions import RedisError
 
 from .. import events, keys, log, metrics
 from ..chat.protocol import CLIENT_ID, MAX_FRAME_BYTES, clean_text
-from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message
+from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message, NotHolder
 from ..handoff import OUTCOMES, Handoff, HandoffError
 from ..staff import audit
 from ..staff.sessions import Session
@@ -269,8 +269,8 @@ class ConsoleSession:
             await self.error(exc.code, str(exc), client_id)
         except ConversationGone:
             await self.error("gone", HandoffError.MESSAGES["gone"], client_id)
-        except ConversationClosed:
-            await self.error("not_yours", "That conversation has ended.", client_id)
+        except (ConversationClosed, NotHolder):
+            await self.error("not_yours", HandoffError.MESSAGES["not_yours"], client_id)
         except RedisError as exc:
             log.event(logger, "redis_unavailable", logging.ERROR, error=type(exc).__name__)
             await self.error("unavailable", "The helpline's database is not answering; try again in a moment.",
@@ -293,10 +293,10 @@ class ConsoleSession:
                 raise FrameError("forbidden", "Only supervisors may read a conversation without taking it.")
             await self.open(conversation_id)
         elif kind == "send":
-            await self.must_hold(conversation_id)
             message = Message(id="", role="handler", text=frame["text"], author=me,
                               client_id=f"h:{frame['client_id']}")  # cannot clash with the young person's ids
-            stream_id, _, _ = await self.conversations.append(conversation_id, message)
+            # Stored only while this handler holds the conversation, checked in the same step.
+            stream_id, _, _ = await self.conversations.append(conversation_id, message, holder=me)
             await metrics.count(self.redis, "handler_messages")
             await self.send({"type": "ack", "client_id": frame["client_id"], "id": stream_id,
                              "conversation": conversation_id})
