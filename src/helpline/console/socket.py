@@ -95,6 +95,7 @@ class Followed:
     last_id: str = ""
     last_note: str = ""
     ready: bool = False  # its whole story has been sent: from then on, only what is new
+    reading: bool = False  # a supervisor reading it without holding it: it stays live until closed
 
 
 class ConsoleSession:
@@ -203,7 +204,9 @@ class ConsoleSession:
             await self.send({"type": "state", "conversation": conversation_id, "state": info.get("state", ""),
                              "handler": info.get("handler", ""), "level": info.get("risk", ""),
                              "outcome": info.get("outcome", "")})
-            if not (info.get("state") == "with_handler" and info.get("handler") == self.staff.name):
+            mine = info.get("state") == "with_handler" and info.get("handler") == self.staff.name
+            reading = self.following[conversation_id].reading and info.get("state") != "closed"
+            if not mine and not reading:
                 await self.catch_up(conversation_id)
                 self.unfollow(conversation_id)
 
@@ -233,9 +236,10 @@ class ConsoleSession:
         await self.send({"type": "queue", "items": items, "held": held})
 
     # --- opening a conversation ------------------------------------------------------------
-    async def open(self, conversation_id: str) -> None:
-        """Follow a conversation and send its whole story; every opening is in the audit log."""
-        if conversation_id in self.following:
+    async def open(self, conversation_id: str, again: bool = False) -> None:
+        """Follow a conversation and send its whole story; every opening is in the audit log.
+        ``again``: send it afresh even if already shown (a supervisor takes one they were reading)."""
+        if conversation_id in self.following and not again:
             return
         followed = self.following[conversation_id] = Followed()
         self.listener.follow(keys.conversation_events(conversation_id))  # before reading: nothing falls between
@@ -247,6 +251,7 @@ class ConsoleSession:
         transcript, notes = frame["transcript"], frame["notes"]
         followed.last_id = transcript[-1]["id"] if transcript else ""
         followed.last_note = notes[-1]["id"] if notes else ""
+        followed.reading = not frame["mine"]
         await audit.record(self.redis, self.staff.name, "transcript_view", conversation=conversation_id)
         await self.send(frame)
         followed.ready = True
@@ -321,8 +326,9 @@ class ConsoleSession:
 
     async def after_take(self, conversation_id: str) -> None:
         await audit.record(self.redis, self.staff.name, "taken", conversation=conversation_id)
-        if conversation_id not in self.following:
-            await self.open(conversation_id)
+        followed = self.following.get(conversation_id)
+        # A conversation this console was only reading is sent again, now as this handler's.
+        await self.open(conversation_id, again=followed is not None and followed.reading)
 
     async def must_hold(self, conversation_id: str) -> None:
         info = await self.conversations.info(conversation_id)
