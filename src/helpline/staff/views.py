@@ -9,7 +9,7 @@ from html import escape
 from aiohttp import web
 
 from ..appkeys import REDIS, SETTINGS
-from . import audit, pages
+from . import admin_accounts, audit, audit_views, pages
 from .accounts import ROLES, AccountError, AccountStore
 from .auth import COOKIE, STAFF, STAFF_TOKEN, requires, staff_session
 from .sessions import SESSION_SECONDS, SessionStore
@@ -140,6 +140,9 @@ async def change_password(request: web.Request) -> web.StreamResponse:
 async def home(request: web.Request) -> web.Response:
     staff = request[STAFF]
     links = '<li><a href="/console/">The queue</a></li>' if staff.role in ("handler", "supervisor") else ""
+    if staff.role == "supervisor":
+        links += '<li><a href="/staff/accounts">Staff accounts</a></li><li><a href="/staff/audit">The audit log</a></li>'
+        links += '<li><a href="/dashboard">Impact dashboard</a></li>'
     body = (f"<p>You are signed in as a {escape(staff.role)}.</p>"
             f'<ul>{links}<li><a href="/staff/password">Change your password</a></li></ul>')
     return pages.render("Staff", body, signed_in_as=staff.name, csrf=staff.csrf)
@@ -153,4 +156,6 @@ def create() -> web.Application:
     app.router.add_get("/password", password_page)
     app.router.add_post("/password", change_password)
     app.router.add_get("/", home)
+    admin_accounts.setup(app)  # /accounts, supervisors only
+    audit_views.setup(app)  # /audit, /audit.csv, supervisors only
     return app
