@@ -260,3 +260,21 @@ async def test_a_young_person_on_one_process_and_a_handler_on_another_talk(
         await chat.ws.close()
         await other.ws.close()
     await console.close()
+
+
+async def test_an_open_console_closes_when_its_sign_in_ends(settings: Settings, redis: Redis, monkeypatch) -> None:
+    from helpline.console import socket as console_socket
+    from helpline.staff.accounts import AccountStore
+
+    monkeypatch.setattr(console_socket, "SESSION_CHECK_SECONDS", 0.3)
+    client, url = await gateway(settings)
+    console = await ConsoleClient.sign_in(redis, url, "jo")
+    try:
+        await AccountStore(redis).disable("jo")  # a supervisor disables the account
+        async with asyncio.timeout(5):
+            while (msg := await console.ws.receive()).type != aiohttp.WSMsgType.CLOSE:
+                pass
+        assert msg.data == console_socket.SESSION_ENDED
+    finally:
+        await console.close()
+        await client.close()

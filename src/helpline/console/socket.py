@@ -24,7 +24,7 @@ from ..chat.protocol import CLIENT_ID, MAX_FRAME_BYTES, clean_text
 from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message, NotHolder
 from ..handoff import OUTCOMES, Handoff, HandoffError
 from ..staff import audit
-from ..staff.sessions import Session
+from ..staff.sessions import Session, SessionStore
 from ..tasks import stop, stopping
 from . import canned
 from .views_model import add_note, conversation_frame, note_item, queue_items, transcript_item
@@ -33,6 +33,8 @@ logger = logging.getLogger("helpline.console")
 CONVERSATION_ID = re.compile(r"^[0-9a-f]{32}$")
 MAX_NOTE_CHARS = 4000
 QUEUE_DEBOUNCE = 0.3  # seconds: a burst of queue changes sends one list
+SESSION_CHECK_SECONDS = 10.0  # how soon a console notices its sign-in has ended
+SESSION_ENDED = 4001  # the close code the page reads as "sign in again"
 
 # Each client frame and its fields (all strings, all required).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -100,8 +102,9 @@ class Followed:
 
 class ConsoleSession:
     def __init__(self, ws: web.WebSocketResponse, staff: Session, redis: Redis, conversations: ConversationStore,
-                 handoff: Handoff, hub: events.EventHub, max_chars: int, grace_seconds: float) -> None:
-        self.ws, self.staff, self.redis = ws, staff, redis
+                 handoff: Handoff, hub: events.EventHub, max_chars: int, grace_seconds: float,
+                 token: str = "") -> None:
+        self.ws, self.staff, self.redis, self.token = ws, staff, redis, token
         self.conversations, self.handoff, self.hub = conversations, handoff, hub
         self.max_chars, self.grace = max_chars, grace_seconds
         self.following: dict[str, Followed] = {}
@@ -146,11 +149,19 @@ class ConsoleSession:
 
     async def keep_present(self) -> None:
         """While this console is open its handler is present; when every console of theirs has
-        been gone for the grace period, what they hold goes back to the queue (app.reaper)."""
+        been gone for the grace period, what they hold goes back to the queue (app.reaper).
+        The sign-in is checked each time too: signing out, a disabled account or a new role
+        closes the console (and, after the grace period, what they held goes back)."""
         while not stopping():
-            await asyncio.sleep(max(0.5, self.grace / 3))
-            with contextlib.suppress(RedisError):
+            await asyncio.sleep(min(SESSION_CHECK_SECONDS, max(0.5, self.grace / 3)))
+            try:
+                if await SessionStore(self.redis).get(self.token) is None:
+                    log.event(logger, "console_session_ended", staff=self.staff.name)
+                    await self.ws.close(code=SESSION_ENDED, message=b"signed out")
+                    return
                 await self.handoff.touch_presence(self.staff.name, self.grace)
+            except RedisError:
+                continue
 
     async def colleagues(self) -> list[str]:
         names = sorted(await self.redis.smembers(keys.STAFF_ACCOUNTS))

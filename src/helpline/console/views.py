@@ -13,7 +13,7 @@ from .. import keys, log
 from ..appkeys import CONVERSATIONS, HANDOFF, HUB, REDIS, SETTINGS
 from ..chat.views import STATIC_DIR, origin_allowed
 from ..staff import audit, pages
-from ..staff.auth import STAFF, requires, staff_session
+from ..staff.auth import STAFF, STAFF_TOKEN, requires, staff_session
 from . import canned
 from .socket import ConsoleSession
 
@@ -48,7 +48,7 @@ async def console_socket(request: web.Request) -> web.StreamResponse:
     log.event(logger, "console_opened", staff=staff.name)
     session = ConsoleSession(ws, staff, request.config_dict[REDIS], request.config_dict[CONVERSATIONS],
                              request.config_dict[HANDOFF], request.config_dict[HUB], settings.max_message_chars,
-                             settings.handler_grace_seconds)
+                             settings.handler_grace_seconds, token=request[STAFF_TOKEN])
     await session.run()
     return ws
 

@@ -478,11 +478,16 @@
       }
     };
 
-    sock.onclose = function () {
+    sock.onclose = function (event) {
       if (sock !== ws) {
         return;
       }
       socketGone();
+      if (event && event.code === 4001) {
+        // The server closed it because the sign-in ended (signed out, disabled, new role).
+        signedOut();
+        return;
+      }
       scheduleReconnect();
     };
 
