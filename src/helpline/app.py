@@ -15,9 +15,11 @@ from redis.backoff import ExponentialBackoff
 
 from . import health, log, opening, redaction
 from .appkeys import CONVERSATIONS, HANDOFF, HTTP, HUB, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
+from .admin import views as admin_views
 from .chat import views as chat_views
 from .console import canned
 from .console import views as console_views
+from .dashboard import views as dashboard_views
 from .config import Settings
 from .content import store as content_store
 from .conversations import ConversationStore
@@ -140,5 +142,7 @@ def create_app(settings: Settings) -> web.Application:
     # One sub-app per audience, each with its own sign-in middleware.
     app.add_subapp("/staff", staff_views.create())
     app.add_subapp("/console", console_views.create())
+    app.add_subapp("/admin", admin_views.create())
+    app.add_subapp("/dashboard", dashboard_views.create())
     app.router.add_get("/console", to_console)
     return app

@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=("handler", "editor", "supervisor"))
     commands.add_parser("bench-screen", help="print the safety screen's throughput on one core")
+    commands.add_parser("bench-dashboard", help="time the impact dashboard over 400 days of counters (own Redis)")
     evaluate = commands.add_parser("eval", help="send a labelled TSV through the chat and print triage figures")
     evaluate.add_argument("file", type=Path)
     args = parser.parse_args(argv)
@@ -88,6 +89,10 @@ def main(argv: list[str] | None = None) -> None:
         from .safety.bench import main as bench_screen_main
 
         bench_screen_main()
+    elif args.command == "bench-dashboard":
+        from .dashboard.bench import main as bench_dashboard_main
+
+        bench_dashboard_main()
     elif args.command == "eval":
         from .evaluate import main as eval_main
 

@@ -53,6 +53,8 @@ class Settings:
     # Staff cookies are Secure over HTTPS; set this behind a TLS-terminating proxy.
     secure_cookies: bool = False
     content_dir: Path = field(default_factory=lambda: ROOT / "data" / "content")
+    # A resource whose details nobody has checked for this many days is flagged to the editors.
+    content_stale_days: int = 180
     var_dir: Path = field(default_factory=lambda: ROOT / "var")
     log_level: str = "INFO"
 
@@ -84,6 +86,7 @@ class Settings:
             handler_grace_seconds=_float("HELPLINE_HANDLER_GRACE_SECONDS", cls.handler_grace_seconds),
             secure_cookies=env("HELPLINE_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
             content_dir=Path(env("HELPLINE_CONTENT_DIR", "") or ROOT / "data" / "content"),
+            content_stale_days=_int("HELPLINE_CONTENT_STALE_DAYS", cls.content_stale_days),
             var_dir=Path(env("HELPLINE_VAR_DIR", "") or ROOT / "var"),
             log_level=env("LOG_LEVEL", cls.log_level).upper(),
         )

@@ -157,7 +157,7 @@ async def test_a_new_role_ends_the_sessions_and_is_audited(
     status, page = await change(client, "hana", "role", role="editor")
     assert status == 200 and "hana is now an editor" in page
     assert not await signed_in(hana)
-    assert await sign_in(hana, "hana", PASSWORD) == (303, "/staff/")
+    assert await sign_in(hana, "hana", PASSWORD) == (303, "/admin/")  # an editor starts at the content
     async with hana.get("/console/") as resp:
         assert resp.status == 403
     [entry] = await audit_entries(redis, "role_changed")

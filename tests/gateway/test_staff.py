@@ -134,7 +134,34 @@ ROUTES = [
     ("GET", "/console/", {"handler", "supervisor"}),
     ("GET", "/console/queue", {"handler", "supervisor"}),
     ("GET", "/console/canned", {"supervisor"}),
+    ("GET", "/staff/accounts", {"supervisor"}),
+    ("GET", "/staff/audit", {"supervisor"}),
+    ("GET", "/staff/audit.csv", {"supervisor"}),
+    ("GET", "/dashboard", {"supervisor"}),
+    ("GET", "/dashboard/", {"supervisor"}),
+    ("GET", "/dashboard/export.csv", {"supervisor"}),
+    ("GET", "/admin/", {"editor", "supervisor"}),
+    ("GET", "/admin/new", {"editor", "supervisor"}),
+    ("GET", "/admin/topics", {"editor", "supervisor"}),
+    ("GET", "/admin/transfer", {"editor", "supervisor"}),
+    ("GET", "/admin/export/resources.yml", {"editor", "supervisor"}),
+    ("GET", "/admin/export/topics.yml", {"editor", "supervisor"}),
 ]
+# The content editor's routes with a resource id or topic name in them, its forms, and its JSON
+# API (which answers 401/403 in JSON): test_admin_content.py walks every one with every role.
+ADMIN_OTHERS = {
+    ("GET", "/admin/resources/{rid}"), ("POST", "/admin/resources/{rid}"), ("POST", "/admin/new"),
+    ("POST", "/admin/resources/{rid}/retire"), ("GET", "/admin/resources/{rid}/history"),
+    ("GET", "/admin/resources/{rid}/diff"), ("POST", "/admin/resources/{rid}/revert"),
+    ("GET", "/admin/topics/{name}"), ("POST", "/admin/topics/{name}"), ("GET", "/admin/topics/{name}/history"),
+    ("GET", "/admin/topics/{name}/diff"), ("POST", "/admin/topics/{name}/revert"), ("POST", "/admin/import"),
+    ("GET", "/admin/api/session"), ("GET", "/admin/api/resources"), ("GET", "/admin/api/resources/{rid}"),
+    ("PUT", "/admin/api/resources/{rid}"), ("POST", "/admin/api/resources/{rid}/retire"),
+    ("POST", "/admin/api/resources/{rid}/restore"), ("GET", "/admin/api/resources/{rid}/history"),
+    ("POST", "/admin/api/resources/{rid}/revert"), ("GET", "/admin/api/topics"), ("GET", "/admin/api/topics/{name}"),
+    ("PUT", "/admin/api/topics/{name}"), ("GET", "/admin/api/topics/{name}/history"),
+    ("POST", "/admin/api/topics/{name}/revert"),
+}
 
 
 @pytest.mark.parametrize("role", [None, "handler", "editor", "supervisor"])
@@ -162,8 +189,10 @@ def test_the_route_table_above_covers_every_staff_route(settings: Settings) -> N
     # The forms and the console's socket have tests of their own (test_console.py for the socket).
     checked = {(m, p) for m, p, _ in ROUTES} | {("GET", "/staff/login"), ("POST", "/staff/login"),
                                               ("POST", "/staff/logout"), ("POST", "/staff/password"),
-                                              ("POST", "/console/canned"), ("GET", "/console/ws")}
-    assert paths == checked
+                                              ("POST", "/console/canned"), ("GET", "/console/ws"),
+                                              # test_accounts_admin.py
+                                              ("POST", "/staff/accounts"), ("POST", "/staff/accounts/{name}")}
+    assert paths == checked | ADMIN_OTHERS
 
 
 async def test_the_queue_shows_the_most_urgent_first_and_escapes_everything(client: TestClient, redis: Redis) -> None:

@@ -23,54 +23,83 @@ FIELDS = {
     "scope": (True, "local or national"),
     "last_checked": (False, "date the details were last checked, YYYY-MM-DD"),
     "needs_check": (False, "true when a detail could not be confirmed"),
+    "retired": (False, "true hides it from every answer (kept, never deleted, so it can come back)"),
 }
+MAX_LENGTH = {"name": 120, "description": 600, "website": 300, "text_keyword": 40, "hours": 200}
+MAX_MIN_AGE = 25  # a service whose youngest client is older than this is not for young people
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-# 0151 606 2008, 0800 1111, 116 123, 999, 85258
-_PHONE = re.compile(r"^(?:0\d{2,4} ?\d{3,4}(?: ?\d{3,4})?|\d{3}(?: ?\d{3})?|\d{5,6})$")
+# 0151 606 2008, 0800 1111, 116 123, 999, 85258, +44 151 606 2008
+_PHONE = re.compile(r"^(?:(?:0|\+44 ?)\d{2,4} ?\d{3,4}(?: ?\d{3,4})?|\d{3}(?: ?\d{3})?|\d{5,6})$")
 
 
 class ResourceError(ValueError):
-    """A resource that fails validation; the message names the resource and the field."""
+    """Content that fails validation; the message names the resource (or topic) and the field.
+    ``problems`` lists every problem found, one sentence each."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 def validate(raw: dict[str, Any]) -> dict[str, Any]:
-    """A clean copy of one resource, or ResourceError saying what is wrong."""
-    rid = str(raw.get("id", "")).strip()
+    """A clean copy of one resource, or ResourceError saying everything that is wrong."""
+    clean, found = check(raw)
+    if found:
+        raise ResourceError("; ".join(found), found)
+    return clean
+
+
+def check(raw: Any) -> tuple[dict[str, Any], list[str]]:
+    """A clean copy of one resource and every problem with it (empty when it is valid)."""
+    if not isinstance(raw, dict):
+        return {}, ["each resource must be a set of fields (id, name, description, ...)"]
+    rid = str(raw.get("id") or "").strip()
     where = f"resource {rid or '(no id)'}"
+    found: list[str] = []
     unknown = set(raw) - set(FIELDS)
     if unknown:
-        raise ResourceError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        found.append(f"{where}: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
     clean: dict[str, Any] = {}
     for name, (required, _) in FIELDS.items():
         value = raw.get(name)
         if isinstance(value, str):
             value = value.strip()
         if required and value in (None, ""):
-            raise ResourceError(f"{where}: {name} is required")
+            found.append(f"{where}: {name} is required")
         clean[name] = value
-    if not _ID.match(rid):
-        raise ResourceError(f"{where}: id must be lower case letters, digits and hyphens")
-    if clean["scope"] not in ("local", "national"):
-        raise ResourceError(f"{where}: scope must be 'local' or 'national'")
-    if clean["website"] and not str(clean["website"]).startswith("https://"):
-        raise ResourceError(f"{where}: website must start with https://")
+    if rid and not _ID.match(rid):
+        found.append(f"{where}: id must be lower case letters, digits and hyphens")
+    for name in ("id", "name", "description", "scope"):
+        clean[name] = str(clean[name] or "")
+    if clean["scope"] and clean["scope"] not in ("local", "national"):
+        found.append(f"{where}: scope must be 'local' or 'national'")
+    for field in ("website", "hours", "text_keyword", "phone", "text_number"):
+        clean[field] = str(clean[field] if clean[field] is not None else "")
+    for field, longest in MAX_LENGTH.items():
+        if len(clean[field]) > longest:
+            found.append(f"{where}: {field} is too long (at most {longest} characters)")
+    if clean["website"] and not (clean["website"].startswith("https://") and len(clean["website"]) > 8
+                                 and not re.search(r"\s", clean["website"])):
+        found.append(f"{where}: website must be a web address starting with https://")
     for field in ("phone", "text_number"):
-        if clean[field] and not _PHONE.match(str(clean[field])):
-            raise ResourceError(f"{where}: {field} {clean[field]!r} is not a UK number")
-        clean[field] = str(clean[field] or "")
+        if clean[field] and not _PHONE.match(clean[field]):
+            found.append(f"{where}: {field} {clean[field]!r} is not a UK number (e.g. 0800 1111, 116 123, 85258)")
+    if clean["text_keyword"] and not clean["text_number"]:
+        found.append(f"{where}: text_keyword needs a text_number to send it to")
     try:
-        hours.parse(clean["hours"] or "")
+        hours.parse(clean["hours"])
     except hours.HoursError as exc:
-        raise ResourceError(f"{where}: {exc}") from None
-    for field in ("min_age", "max_age"):
-        if clean[field] not in (None, ""):
-            if not isinstance(clean[field], int) or not 0 <= clean[field] <= 120:
-                raise ResourceError(f"{where}: {field} must be a whole number of years")
-        else:
+        found.append(f"{where}: {exc}")
+    for field, highest in (("min_age", MAX_MIN_AGE), ("max_age", 120)):
+        value = clean[field]
+        if value in (None, ""):
+            clean[field] = None
+        elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= highest:
+            found.append(f"{where}: {field} must be a whole number of years from 0 to {highest}")
             clean[field] = None
     if clean["min_age"] is not None and clean["max_age"] is not None and clean["min_age"] > clean["max_age"]:
-        raise ResourceError(f"{where}: min_age is above max_age")
+        found.append(f"{where}: min_age is above max_age")
     checked = clean["last_checked"]
     if isinstance(checked, dt.date):
         clean["last_checked"] = checked.isoformat()
@@ -78,12 +107,13 @@ def validate(raw: dict[str, Any]) -> dict[str, Any]:
         try:
             dt.date.fromisoformat(str(checked))
         except ValueError:
-            raise ResourceError(f"{where}: last_checked must be a date, YYYY-MM-DD") from None
-    clean["last_checked"] = clean["last_checked"] or ""
-    clean["needs_check"] = bool(clean["needs_check"])
-    for field in ("website", "hours", "text_keyword"):
-        clean[field] = str(clean[field] or "")
-    return clean
+            found.append(f"{where}: last_checked must be a date, YYYY-MM-DD")
+    clean["last_checked"] = str(clean["last_checked"] or "")
+    for flag in ("needs_check", "retired"):
+        if clean[flag] not in (None, "", True, False):
+            found.append(f"{where}: {flag} must be true or false")
+        clean[flag] = clean[flag] is True
+    return clean, found
 
 
 def for_young_person(resource: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:

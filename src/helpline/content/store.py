@@ -8,38 +8,88 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .. import keys
-from .model import ResourceError, validate
+from .model import ResourceError, check, validate
+
+TOPIC_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
+MAX_INTRO = 2000
 
 
 def load_seed(folder: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """Resources and the topic map from a content folder, validated as a whole."""
     resources_doc = yaml.safe_load((folder / "resources.yml").read_text(encoding="utf-8")) or {}
     topics_doc = yaml.safe_load((folder / "topics.yml").read_text(encoding="utf-8")) or {}
-    resources = [validate(raw) for raw in resources_doc.get("resources", [])]
-    ids = [r["id"] for r in resources]
-    if len(ids) != len(set(ids)):
-        raise ResourceError("resource ids must be unique")
-    topics = {str(name): validate_topic(str(name), raw, ids) for name, raw in (topics_doc.get("topics") or {}).items()}
+    resources, topics, problems = check_documents(resources_doc.get("resources"), topics_doc.get("topics"))
+    if problems:
+        raise ResourceError("; ".join(problems), problems)
     return resources, topics
 
 
-def validate_topic(name: str, raw: Any, resource_ids: list[str]) -> dict[str, Any]:
+def check_documents(resources_doc: Any, topics_doc: Any, other_ids: Any = ()
+                    ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]], list[str]]:
+    """The clean resources and topics of a seed (or an import) and every problem with them, so
+    that a person can fix a file in one go. Topics may name the resources of the document and
+    ``other_ids`` (those already live, for an import)."""
+    problems: list[str] = []
+    if resources_doc is not None and not isinstance(resources_doc, list):
+        problems.append("resources must be a list of resources")
+        resources_doc = []
+    if topics_doc is not None and not isinstance(topics_doc, dict):
+        problems.append("topics must be a map of topic names to their answers")
+        topics_doc = {}
+    resources = []
+    for raw in resources_doc or []:
+        clean, found = check(raw)
+        problems += found
+        if not found:
+            resources.append(clean)
+    ids = [str(raw.get("id") or "") for raw in resources_doc or [] if isinstance(raw, dict)]
+    repeated = sorted({rid for rid in ids if rid and ids.count(rid) > 1})
+    if repeated:
+        problems.append(f"resource ids must be unique: {', '.join(repeated)} appear more than once")
+    known = [*ids, *other_ids]
+    topics = {}
+    for name, raw in (topics_doc or {}).items():
+        try:
+            topics[str(name)] = validate_topic(str(name), raw, known)
+        except ResourceError as exc:
+            problems += exc.problems
+    return resources, topics, problems
+
+
+def validate_topic(name: str, raw: Any, resource_ids: Any) -> dict[str, Any]:
     """A topic's answer: the words the bot says, then the resources it shows, in order."""
-    if not isinstance(raw, dict) or not str(raw.get("intro") or "").strip():
+    found = []
+    if not TOPIC_NAME.match(name):
+        found.append(f"topic {name}: a topic name is lower case letters, digits and underscores")
+    if not isinstance(raw, dict):
         raise ResourceError(f"topic {name}: needs an intro, the words the bot says")
+    if not str(raw.get("intro") or "").strip():
+        found.append(f"topic {name}: needs an intro, the words the bot says")
+    elif len(str(raw["intro"])) > MAX_INTRO:
+        found.append(f"topic {name}: the intro is too long (at most {MAX_INTRO} characters)")
     unknown = set(raw) - {"intro", "resources"}
     if unknown:
-        raise ResourceError(f"topic {name}: unknown field(s) {', '.join(sorted(unknown))}")
-    resources = [str(rid) for rid in raw.get("resources") or []]
+        found.append(f"topic {name}: unknown field(s) {', '.join(sorted(map(str, unknown)))}")
+    listed = raw.get("resources") or []
+    if not isinstance(listed, list):
+        found.append(f"topic {name}: resources must be a list of resource ids")
+        listed = []
+    resources = [str(rid) for rid in listed]
     missing = [rid for rid in resources if rid not in resource_ids]
     if missing:
-        raise ResourceError(f"topic {name}: unknown resource(s) {', '.join(missing)}")
+        found.append(f"topic {name}: unknown resource(s) {', '.join(missing)}")
+    repeated = sorted({rid for rid in resources if resources.count(rid) > 1})
+    if repeated:
+        found.append(f"topic {name}: {', '.join(repeated)} listed more than once")
+    if found:
+        raise ResourceError("; ".join(found), found)
     return {"intro": str(raw["intro"]).strip(), "resources": resources}
 
 
@@ -77,11 +127,26 @@ async def seed_missing(redis: Any, resources: list[dict[str, Any]], topics: dict
 
 
 async def resources_by_id(redis: Any, resource_ids: list[str]) -> list[dict[str, Any]]:
-    """The live resources with these ids, in the order asked; missing ones are skipped."""
+    """The live resources with these ids, in the order asked; missing and retired ones are
+    skipped (a retired resource is kept for the editors, never shown to a young person)."""
     if not resource_ids:
         return []
     raw = await redis.mget([keys.content_resource(rid) for rid in resource_ids])
-    return [json.loads(item) for item in raw if item]
+    return [found for found in (json.loads(item) for item in raw if item) if not found.get("retired")]
+
+
+async def all_resources(redis: Any) -> list[dict[str, Any]]:
+    """Every resource, retired ones too (for the editors), by name."""
+    ids = sorted(await redis.smembers(keys.CONTENT_RESOURCE_IDS))
+    if not ids:
+        return []
+    raw = await redis.mget([keys.content_resource(rid) for rid in ids])
+    return sorted((json.loads(item) for item in raw if item), key=lambda r: (r["name"].lower(), r["id"]))
+
+
+async def all_topics(redis: Any) -> dict[str, dict[str, Any]]:
+    """Every topic's answer, by name."""
+    return {name: json.loads(raw) for name, raw in sorted((await redis.hgetall(keys.CONTENT_TOPICS)).items())}
 
 
 async def topic(redis: Any, name: str) -> dict[str, Any] | None:

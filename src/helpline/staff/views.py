@@ -16,7 +16,7 @@ from .sessions import SESSION_SECONDS, SessionStore
 
 LOGIN_CSRF_COOKIE = "hl_login_csrf"  # double-submit token for the form used before a session exists
 FAILED = "That name and password did not match, or the account is locked for a while. Please try again later."
-HOME = {"handler": "/console/", "supervisor": "/console/", "editor": "/staff/"}
+HOME = {"handler": "/console/", "supervisor": "/console/", "editor": "/admin/"}
 
 
 def see_other(location: str) -> web.Response:
@@ -140,6 +140,8 @@ async def change_password(request: web.Request) -> web.StreamResponse:
 async def home(request: web.Request) -> web.Response:
     staff = request[STAFF]
     links = '<li><a href="/console/">The queue</a></li>' if staff.role in ("handler", "supervisor") else ""
+    if staff.role in ("editor", "supervisor"):
+        links += '<li><a href="/admin/">Signposting content</a></li>'
     if staff.role == "supervisor":
         links += '<li><a href="/staff/accounts">Staff accounts</a></li><li><a href="/staff/audit">The audit log</a></li>'
         links += '<li><a href="/dashboard">Impact dashboard</a></li>'
