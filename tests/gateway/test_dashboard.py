@@ -15,6 +15,7 @@ from aiohttp.test_utils import TestClient
 from redis.asyncio import Redis
 
 from helpline import keys
+from helpline.appkeys import REDIS
 from helpline.config import Settings
 from helpline.dashboard import charts, periods
 from helpline.dashboard.figures import wait_histogram
@@ -66,6 +67,9 @@ async def csv_of(client: TestClient, query: str = PERIOD) -> tuple[list[dict[str
         assert resp.status == 200, await resp.text()
         headers = dict(resp.headers)
         text = await resp.text()
+    redis = client.server.app[REDIS]
+    [(_, entry)] = await redis.xrevrange(keys.AUDIT, count=1)
+    assert entry["kind"] == "figures_exported", "every download of the figures is in the audit log"
     return list(csv.DictReader(io.StringIO(text))), headers
 
 

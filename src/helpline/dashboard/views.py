@@ -14,7 +14,7 @@ import io
 from aiohttp import web
 
 from ..appkeys import REDIS
-from ..staff import pages
+from ..staff import audit, pages
 from ..staff.auth import STAFF, requires, staff_session
 from . import periods, render
 from .figures import Figures, load
@@ -66,6 +66,9 @@ async def export_csv(request: web.Request) -> web.Response:
         return web.Response(text=str(exc) + "\n", status=400, content_type="text/plain",
                             headers={"Cache-Control": "no-store"})
     figures = await load(request.config_dict[REDIS], start, end)
+    # Figures only, nothing identifying; the download is still recorded, like the audit log's.
+    await audit.record(request.config_dict[REDIS], request[STAFF].name, "figures_exported",
+                       start=start.isoformat(), end=end.isoformat())
     return web.Response(body=to_csv(figures).encode("utf-8"), headers={
         "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
         "Content-Disposition": f'attachment; filename="helpline-figures-{start.isoformat()}-to-{end.isoformat()}.csv"',
