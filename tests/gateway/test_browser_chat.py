@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import shutil
 import threading
 import uuid
 from collections.abc import Iterator
@@ -31,33 +30,16 @@ from playwright.sync_api import (
     Route,
     WebSocketRoute,
     expect,
-    sync_playwright,
 )
 from redis.asyncio import Redis
 
+from .browser import chromium  # noqa: F401  (a fixture)
 from .console_client import ConsoleClient
 
-CHROMIUM = "/usr/bin/chromium"
 WAIT_MS = 15_000  # the bot answers within its deadline (3 s); this leaves room for a slow machine
 RESUME_KEY = "helpline.resume"
 NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
 XSS = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver "
-                    "(the tests use Debian's Chromium, never `playwright install`)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @dataclass

@@ -16,19 +16,14 @@ the safety screen, the queue and the console need no bot.
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import json
 import re
-import shutil
-import threading
-from collections.abc import Awaitable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from aiohttp import web
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -37,19 +32,11 @@ from playwright.sync_api import (
     WebSocket,
     WebSocketRoute,
     expect,
-    sync_playwright,
 )
-from redis import Redis as SyncRedis
-from redis.asyncio import Redis
 
-from helpline.app import create_app
-from helpline.config import Settings
-from helpline.stack import free_port
-from helpline.staff.accounts import AccountStore
+from .browser import PASSWORD, Gateway, chromium, threaded_gateway  # noqa: F401  (chromium: a fixture)
 
-CHROMIUM = "/usr/bin/chromium"
 WAIT_MS = 10_000
-PASSWORD = "a long and private passphrase"
 CRISIS = "i took all my pills tonight"  # the safety screen reads this as RED: danger now
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 T = TypeVar("T")
@@ -85,84 +72,10 @@ ALERT_PROBE = """
 # ---------------------------------------------------------------- the gateway, once per module
 
 
-class Gateway:
-    """The real gateway app on a free port, in a thread with its own event loop."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.url = f"http://127.0.0.1:{settings.port}"
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="gateway", daemon=True)
-        self.runner: web.AppRunner | None = None
-
-    def run(self, coro: Awaitable[T], timeout: float = 30) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)  # type: ignore[arg-type]
-
-    def start(self) -> None:
-        self.thread.start()
-
-        async def up() -> None:
-            self.runner = web.AppRunner(create_app(self.settings), shutdown_timeout=1)
-            await self.runner.setup()
-            await web.TCPSite(self.runner, "127.0.0.1", self.settings.port).start()
-
-        self.run(up())
-
-    def stop(self) -> None:
-        try:
-            if self.runner is not None:
-                self.run(self.runner.cleanup())
-        finally:
-            self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join(10)
-            self.loop.close()
-
-    def add_staff(self, name: str, role: str) -> None:
-        """An account whose one-time password is already changed, so signing in goes straight on."""
-
-        async def add() -> None:
-            redis = Redis.from_url(self.settings.redis_url, decode_responses=True)
-            try:
-                store = AccountStore(redis)
-                one_time = await store.add(name, role)
-                await store.change_password(name, one_time, PASSWORD)
-            finally:
-                await redis.aclose()
-
-        self.run(add())
-
-
 @pytest.fixture(scope="module")
 def gateway(redis_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
-    client = SyncRedis.from_url(redis_url)
-    client.flushdb()  # a clean queue: other modules' conversations are not ours
-    client.close()
-    settings = dataclasses.replace(
-        Settings(), redis_url=redis_url, port=free_port(), rasa_url=f"http://127.0.0.1:{free_port()}",
-        var_dir=Path(tmp_path_factory.mktemp("console")), rasa_deadline=1.0,
-    )
-    server = Gateway(settings)
-    server.start()
-    try:
+    with threaded_gateway(redis_url, Path(tmp_path_factory.mktemp("console"))) as server:
         yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium chromium-driver "
-                    "(the tests use Debian's Chromium, never `playwright install`)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 # ---------------------------------------------------------------- pages

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from redis.asyncio import Redis
 
 from helpline import keys
 from helpline.console.views_model import add_note
 from helpline.conversations import ConversationGone, ConversationStore, Message
-
-import pytest
 
 
 def young(text: str, client_id: str) -> Message:

@@ -8,7 +8,12 @@ import pytest
 from redis.asyncio import Redis
 
 from helpline import keys
-from helpline.conversations import ConversationClosed, ConversationStore, Message, NotHolder
+from helpline.conversations import (
+    ConversationClosed,
+    ConversationStore,
+    Message,
+    NotHolder,
+)
 from helpline.handoff import Handoff, HandoffError
 
 
