@@ -446,6 +446,7 @@ def queued_and_taken(tab: Tab, handler: Handler, frames: list[dict[str, Any]]) -
     tab.send("i took all my pills")
     notice = page.locator("#status-notice")
     expect(notice).to_contain_text("in the queue", timeout=WAIT_MS)
+    expect(notice).to_contain_text("0800 1111")  # the safety numbers stay in sight while they wait
     # The wait is either estimated from recent waits or honestly not.
     expect(notice).to_contain_text(re.compile(r"The wait is (about \d+ minutes?|usually less than a minute)\."
                                               r"|We can't estimate the wait right now\."))

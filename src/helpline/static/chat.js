@@ -938,7 +938,9 @@
       var text = position >= 1
         ? "A person has been asked to join. You are number " + Math.floor(position) + " in the queue."
         : "A person has been asked to join. Please wait a moment.";
-      return text + waitText(frame) + " You can keep writing here while you wait.";
+      // The safety numbers stay in sight for as long as they wait.
+      return text + waitText(frame) + " You can keep writing here while you wait. If you are in danger " +
+        "now, call 999. Childline (0800 1111) and Shout (text SHOUT to 85258) are there day and night.";
     }
     if (frame.state === "with_handler") {
       return "A helpline worker is with you now. They are a real person, and they will reply here.";
