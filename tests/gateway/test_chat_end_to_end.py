@@ -19,7 +19,7 @@ from helpline import keys
 from helpline.stack import Stack
 
 from .chat_client import ChatClient
-from .console_client import ConsoleClient
+from .console_client import ConsoleClient, add_staff
 
 
 @pytest.fixture
@@ -297,4 +297,37 @@ async def test_a_red_reaches_a_handler_who_chats_hands_back_and_closes(live_stac
         await chat.ws.close()
     finally:
         await console.close()
+        await redis.aclose()
+
+
+async def test_an_editor_changes_a_number_and_the_bot_s_next_answer_shows_it(live_stack: Stack,
+                                                                             http: aiohttp.ClientSession) -> None:
+    """Through the editor's API on the running stack: the action server (another process, Rasa's
+    actions) reads the live content at answer time, so no restart and no retraining."""
+    url = live_stack.gateway_url
+    redis = Redis.from_url(live_stack.redis_url, decode_responses=True)
+    editor = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    await add_staff(redis, url, editor, f"editor-{uuid.uuid4().hex[:8]}", "editor")
+    async with editor.get(f"{url}/admin/api/session") as resp:
+        csrf = (await resp.json())["csrf"]
+    async with editor.get(f"{url}/admin/api/resources/childline") as resp:
+        before = (await resp.json())["resource"]
+    changed = {k: v for k, v in before.items() if v is not None}
+
+    async def put(resource: dict) -> None:
+        async with editor.put(f"{url}/admin/api/resources/childline", json=resource,
+                              headers={"X-CSRF-Token": csrf}) as resp:
+            assert resp.status == 200, await resp.text()
+
+    try:
+        await put({**changed, "phone": "0800 111 2222"})
+        chat, _ = await ChatClient.open(http, url)
+        await chat.say("people at school keep picking on me and calling me names")
+        answer = await chat.expect("bot")
+        childline = next(r for r in answer["resources"] if r["id"] == "childline")
+        assert childline["phone"] == "0800 111 2222"
+        await chat.ws.close()
+    finally:
+        await put(changed)  # the stack is shared by the run: put the number back
+        await editor.close()
         await redis.aclose()
