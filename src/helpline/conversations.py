@@ -23,20 +23,22 @@ RISK_RANK = {"RED": 0, "AMBER": 1, "GREEN": 2, "": 2}
 _RANK_STEP = 10**13  # above any epoch-milliseconds value: risk orders first, then waiting time
 
 # The queue move, shared by both scripts below. Expects KEYS[3] conversation hash, KEYS[4] queue,
-# KEYS[5] today's figures, and locals id, score, now, risk, reason. bot -> queued (counted as an
-# escalation, by level); already queued: a higher risk moves it up (ZADD LT), never down; with a
-# handler: the risk is raised for the handler to see. Sets `state`.
+# KEYS[5] today's figures, and locals id, score, now, risk, reason, events (the conversation's
+# channel). bot -> queued (counted as an escalation, by level; every process hears the new state);
+# already queued: a higher risk moves it up (ZADD LT), never down; with a handler: the risk is
+# raised for the handler to see. Sets `state`. `waiting_since` measures the wait for a person.
 _QUEUE_MOVE = """
 state = redis.call('HGET', KEYS[3], 'state')
 local rank = {RED = 0, AMBER = 1, GREEN = 2}
 local old = redis.call('HGET', KEYS[3], 'risk')
 local higher = (rank[risk] or 2) < (rank[old] or 3)
 if state == 'bot' then
-  redis.call('HSET', KEYS[3], 'state', 'queued', 'queued_at', now, 'queue_reason', reason)
+  redis.call('HSET', KEYS[3], 'state', 'queued', 'queued_at', now, 'waiting_since', now, 'queue_reason', reason)
   if higher then redis.call('HSET', KEYS[3], 'risk', risk) end
   redis.call('ZADD', KEYS[4], score, id)
   redis.call('HINCRBY', KEYS[5], 'escalations', 1)
   redis.call('HINCRBY', KEYS[5], 'escalations:' .. (risk ~= '' and risk or 'ASKED'), 1)
+  redis.call('PUBLISH', events, '{"kind":"state","state":"queued"}')
   state = 'queued'
 elseif state == 'queued' then
   redis.call('ZADD', KEYS[4], 'LT', score, id)
@@ -50,13 +52,15 @@ end
 # KEYS[5] today's figures. ARGV[1] client id ('' for none), ARGV[2] TTL seconds, ARGV[3] now (ms), ARGV[4] conversation id,
 # ARGV[5] queue score ('' to leave the queue alone), ARGV[6] risk, ARGV[7] reason,
 # ARGV[8] the conversation's event channel, ARGV[9] the queue's event channel, ARGV[10] role,
-# ARGV[11] the handler who must hold the conversation ('' for anyone), ARGV[12..] field, value...
+# ARGV[11] a condition: '' none, 'holder:NAME' only while NAME holds it (a handler's message),
+# 'no_person' only while no person holds it (the bot's: a person who just joined speaks alone),
+# ARGV[12..] field, value...
 # Stores a message and, for a RED or AMBER one, queues the conversation in the same step: a
 # stored crisis is always in the queue. A retry with the same client id is not stored twice;
 # every key of the conversation gets the retention TTL again. A closed conversation takes no
 # more messages. Every gateway process hears of the message (and of a queue change) on pub/sub.
 # Returns {stream id, 1 if it was already stored (-1 if the conversation is gone, -2 if closed,
-# -3 if ARGV[11] no longer holds it), state}.
+# -3 if the condition ARGV[11] does not hold), state}.
 APPEND_MESSAGE = """
 if ARGV[1] ~= '' then
   local existing = redis.call('HGET', KEYS[2], ARGV[1])
@@ -65,7 +69,10 @@ end
 if redis.call('EXISTS', KEYS[3]) == 0 then return {'', -1, ''} end
 local state = redis.call('HGET', KEYS[3], 'state')
 if state == 'closed' then return {'', -2, state} end
-if ARGV[11] ~= '' and (state ~= 'with_handler' or redis.call('HGET', KEYS[3], 'handler') ~= ARGV[11]) then
+local condition = ARGV[11]
+if condition == 'no_person' and state == 'with_handler' then return {'', -3, state} end
+if string.sub(condition, 1, 7) == 'holder:' and (state ~= 'with_handler'
+    or redis.call('HGET', KEYS[3], 'handler') ~= string.sub(condition, 8)) then
   return {'', -3, state}
 end
 local fields = {}
@@ -75,7 +82,7 @@ if ARGV[1] ~= '' then redis.call('HSET', KEYS[2], ARGV[1], message_id) end
 redis.call('HSET', KEYS[3], 'updated', ARGV[3])
 for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
 if ARGV[5] ~= '' then
-  local id, score, now, risk, reason = ARGV[4], ARGV[5], ARGV[3], ARGV[6], ARGV[7]
+  local id, score, now, risk, reason, events = ARGV[4], ARGV[5], ARGV[3], ARGV[6], ARGV[7], ARGV[8]
 """ + _QUEUE_MOVE + """
 end
 redis.call('PUBLISH', ARGV[8], cjson.encode({kind = 'message', id = message_id, role = ARGV[10]}))
@@ -85,11 +92,11 @@ return {message_id, 0, state}
 
 # KEYS[1], KEYS[2] unused (kept so the others match APPEND_MESSAGE), KEYS[3] conversation hash,
 # KEYS[4] queue, KEYS[5] today's figures. ARGV[1] conversation id, ARGV[2] score, ARGV[3] now (ms),
-# ARGV[4] risk, ARGV[5] reason, ARGV[6] the queue's event channel. Returns the state after the
-# call, or false if the conversation is gone.
+# ARGV[4] risk, ARGV[5] reason, ARGV[6] the queue's event channel, ARGV[7] the conversation's.
+# Returns the state after the call, or false if the conversation is gone.
 ENQUEUE = """
 if redis.call('EXISTS', KEYS[3]) == 0 then return false end
-local id, score, now, risk, reason = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local id, score, now, risk, reason, events = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[7]
 local state
 """ + _QUEUE_MOVE + """
 if state == 'queued' then redis.call('PUBLISH', ARGV[6], '{"kind":"queue"}') end
@@ -106,7 +113,8 @@ class ConversationClosed(LookupError):
 
 
 class NotHolder(LookupError):
-    """A handler's message to a conversation they no longer hold (released, moved on, closed)."""
+    """A message whose condition failed: a handler's to a conversation they no longer hold, or the
+    bot's to one a person has just taken."""
 
 
 def token_digest(token: str) -> str:
@@ -212,17 +220,19 @@ class ConversationStore:
         return conversation_id
 
     async def append(self, conversation_id: str, message: Message, escalate: str = "",
-                     holder: str = "") -> tuple[str, bool, str]:
+                     holder: str = "", no_person: bool = False) -> tuple[str, bool, str]:
         """Store a message, and queue the conversation with it when ``escalate`` gives a reason
         (the message's risk orders the queue); with ``holder``, only while that handler holds
-        it. Returns its stream id, whether it was already stored, and the state after it."""
+        it; with ``no_person``, only while no person holds it (else NotHolder). Returns its
+        stream id, whether it was already stored, and the state after it."""
         fields = [item for pair in message.to_fields().items() for item in pair]
         now = now_ms()
         score = queue_score(message.risk, now) if escalate else ""
         stream_id, duplicate, state = await self._append(
             keys=self._keys(conversation_id),
             args=[message.client_id, self.ttl, now, conversation_id, score, message.risk, escalate,
-                  keys.conversation_events(conversation_id), keys.QUEUE_EVENTS, message.role, holder, *fields],
+                  keys.conversation_events(conversation_id), keys.QUEUE_EVENTS, message.role,
+                  f"holder:{holder}" if holder else ("no_person" if no_person else ""), *fields],
         )
         if duplicate == -1:
             raise ConversationGone(conversation_id)
@@ -260,7 +270,7 @@ class ConversationStore:
         now = now_ms()
         state = await self._enqueue(keys=self._keys(conversation_id),
                                     args=[conversation_id, queue_score(risk, now), now, risk, reason,
-                                          keys.QUEUE_EVENTS])
+                                          keys.QUEUE_EVENTS, keys.conversation_events(conversation_id)])
         if state is None:
             raise ConversationGone(conversation_id)
         return state

@@ -44,7 +44,11 @@ class Listener:
 
     def unfollow(self, channel: str) -> None:
         self.channels.discard(channel)
-        self.hub.listeners[channel].discard(self)
+        listeners = self.hub.listeners.get(channel)
+        if listeners is not None:
+            listeners.discard(self)
+            if not listeners:
+                del self.hub.listeners[channel]  # a process hears many conversations: keep none it no longer follows
 
     def put(self, channel: str, event: dict[str, Any]) -> None:
         try:
@@ -67,8 +71,11 @@ class EventHub:
     """One pattern subscription per process, fanned out to the listeners in this process."""
 
     def __init__(self, redis_url: str) -> None:
-        # Its own client with no socket timeout: a subscription waits as long as it likes.
-        self.redis = Redis.from_url(redis_url, decode_responses=True, socket_connect_timeout=2)
+        # Its own client with no socket timeout: a subscription waits as long as it likes. The
+        # health check pings a quiet connection, so one that died silently (an idle timeout on
+        # the way) is noticed and replaced, and everyone catches up.
+        self.redis = Redis.from_url(redis_url, decode_responses=True, socket_connect_timeout=2,
+                                    socket_keepalive=True, health_check_interval=15)
         self.listeners: defaultdict[str, set[Listener]] = defaultdict(set)
         self.task: asyncio.Task[None] | None = None
         self.ready = asyncio.Event()

@@ -63,7 +63,8 @@ for _, held in ipairs(redis.call('SMEMBERS', KEYS[4])) do
 end
 if redis.call('SCARD', KEYS[4]) >= tonumber(ARGV[3]) then return {'limit', ARGV[3]} end
 local now = tonumber(ARGV[4])
-local waited = now - tonumber(redis.call('HGET', KEYS[1], 'queued_at') or now)
+local since = redis.call('HGET', KEYS[1], 'waiting_since') or redis.call('HGET', KEYS[1], 'queued_at')
+local waited = now - tonumber(since or now)
 redis.call('HSET', KEYS[1], 'state', 'with_handler', 'handler', ARGV[2], 'taken_at', now)
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
@@ -77,22 +78,37 @@ return {'ok', tostring(waited)}
 
 # The moves of a conversation its handler holds. KEYS[1] conversation hash, KEYS[2] queue,
 # KEYS[3] held hash, KEYS[4] the holder's held set, KEYS[5] the new holder's held set (transfer),
-# KEYS[6] the holder's presence, KEYS[7] today's figures. ARGV[1] conversation id, ARGV[2] who asks, ARGV[3] action
-# (hand_back, release, transfer, close, requeue_lost), ARGV[4] now, ARGV[5] new holder, ARGV[6]
-# their limit, ARGV[7] outcome, ARGV[8] rank step, ARGV[9] conversation key prefix.
+# KEYS[6] the holder's presence, KEYS[7] today's figures, KEYS[8] the message stream, KEYS[9] the
+# new holder's presence. ARGV[1] conversation id, ARGV[2] who asks, ARGV[3] action (hand_back,
+# release, transfer, close, requeue_lost, forget), ARGV[4] now, ARGV[5] new holder, ARGV[6] their limit,
+# ARGV[7] outcome, ARGV[8] rank step, ARGV[9] conversation key prefix, ARGV[10] the last message
+# the handler's console was sent, ARGV[11] TTL.
 # requeue_lost is the reaper's: it moves only while the holder's presence is still missing.
+# hand_back and close refuse while a RED or AMBER message from the young person arrived after
+# what the handler was shown: nobody would read it otherwise (the bot was silent for it).
 MOVE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HDEL', KEYS[3], ARGV[1])
   redis.call('SREM', KEYS[4], ARGV[1])
   return {'gone', ''}
 end
+if ARGV[3] == 'forget' then return {'present', ''} end  -- only ever cleans up an expired one
 local state, holder, risk, queued_at = unpack(redis.call('HMGET', KEYS[1], 'state', 'handler', 'risk', 'queued_at'))
 if state ~= 'with_handler' or holder ~= ARGV[2] then return {'not_yours', holder or ''} end
 local action, now = ARGV[3], ARGV[4]
 if action == 'requeue_lost' and redis.call('EXISTS', KEYS[6]) == 1 then return {'present', ''} end
+if (action == 'hand_back' or action == 'close') and ARGV[10] ~= '' then
+  for _, entry in ipairs(redis.call('XRANGE', KEYS[8], '(' .. ARGV[10], '+')) do
+    local f = {}
+    for i = 1, #entry[2], 2 do f[entry[2][i]] = entry[2][i + 1] end
+    if f['role'] == 'young_person' and (f['risk'] == 'RED' or f['risk'] == 'AMBER') then
+      return {'unseen', entry[1]}
+    end
+  end
+end
 if action == 'transfer' then
   if ARGV[5] == ARGV[2] then return {'not_yours', holder} end
+  if redis.call('EXISTS', KEYS[9]) == 0 then return {'not_present', ARGV[5]} end
   for _, held in ipairs(redis.call('SMEMBERS', KEYS[5])) do
     if redis.call('EXISTS', ARGV[9] .. held) == 0 then redis.call('SREM', KEYS[5], held) end
   end
@@ -101,6 +117,7 @@ if action == 'transfer' then
   redis.call('HSET', KEYS[3], ARGV[1], ARGV[5])
   redis.call('SREM', KEYS[4], ARGV[1])
   redis.call('SADD', KEYS[5], ARGV[1])
+  redis.call('EXPIRE', KEYS[5], ARGV[11])
   return {'ok', 'with_handler'}
 end
 redis.call('HDEL', KEYS[3], ARGV[1])
@@ -117,7 +134,7 @@ end
 -- release and requeue_lost: back in the queue where it was (its risk, then when it first queued)
 local rank = {RED = 0, AMBER = 1, GREEN = 2}
 local score = (rank[risk] or 2) * tonumber(ARGV[8]) + tonumber(queued_at or now)
-redis.call('HSET', KEYS[1], 'state', 'queued')
+redis.call('HSET', KEYS[1], 'state', 'queued', 'waiting_since', now)
 redis.call('ZADD', KEYS[2], score, ARGV[1])
 return {'ok', 'queued'}
 """
@@ -136,6 +153,8 @@ class HandoffError(Exception):
         "unknown_staff": "There is no handler by that name.",
         "bad_outcome": "Choose an outcome from the list.",
         "present": "The handler is still connected.",
+        "unseen": "The young person has just written something serious that you have not seen yet: read it first.",
+        "not_present": "That colleague is not on the console just now.",
     }
 
     def __init__(self, code: str, detail: str = "") -> None:
@@ -183,8 +202,9 @@ class Handoff:
                         raise
 
     # --- moves of a held conversation -----------------------------------------------------
-    async def hand_back(self, conversation_id: str, handler: str) -> Move:
-        return await self._run(conversation_id, handler, "hand_back", notice="handed_back")
+    async def hand_back(self, conversation_id: str, handler: str, seen: str = "") -> Move:
+        """``seen``: the last message the handler's console was sent ('' checks nothing)."""
+        return await self._run(conversation_id, handler, "hand_back", notice="handed_back", seen=seen)
 
     async def release(self, conversation_id: str, handler: str) -> Move:
         return await self._run(conversation_id, handler, "release", notice="released")
@@ -192,10 +212,10 @@ class Handoff:
     async def requeue_lost(self, conversation_id: str, handler: str) -> Move:
         return await self._run(conversation_id, handler, "requeue_lost", notice="requeued")
 
-    async def close(self, conversation_id: str, handler: str, outcome: str) -> Move:
+    async def close(self, conversation_id: str, handler: str, outcome: str, seen: str = "") -> Move:
         if outcome not in OUTCOMES:
             raise HandoffError("bad_outcome")
-        return await self._run(conversation_id, handler, "close", outcome=outcome, notice="closed")
+        return await self._run(conversation_id, handler, "close", outcome=outcome, notice="closed", seen=seen)
 
     async def transfer(self, conversation_id: str, handler: str, to: str) -> Move:
         role = await self.redis.hmget(keys.staff_account(to), "role", "disabled")
@@ -204,12 +224,13 @@ class Handoff:
         return await self._run(conversation_id, handler, "transfer", to=to, notice="transferred")
 
     async def _run(self, conversation_id: str, handler: str, action: str, notice: str, to: str = "",
-                   outcome: str = "") -> Move:
+                   outcome: str = "", seen: str = "") -> Move:
         result, state = await self._move(
             keys=[keys.conversation(conversation_id), keys.QUEUE, keys.HELD, keys.held_by(handler),
-                  keys.held_by(to or handler), keys.presence(handler), keys.stats_day(metrics.today())],
+                  keys.held_by(to or handler), keys.presence(handler), keys.stats_day(metrics.today()),
+                  keys.messages(conversation_id), keys.presence(to or handler)],
             args=[conversation_id, handler, action, now_ms(), to, self.limit, outcome, _RANK_STEP,
-                  keys.conversation("")])
+                  keys.conversation(""), seen, self.conversations.ttl])
         if result != "ok":
             raise HandoffError(result, state)
         return await self._after(conversation_id, state, to or ("" if state != "with_handler" else handler), notice)
@@ -257,6 +278,13 @@ class Handoff:
 
     async def touch_presence(self, handler: str, grace_seconds: float) -> None:
         await self.redis.set(keys.presence(handler), "1", px=int(grace_seconds * 1000))
+
+    async def forget(self, conversation_id: str, handler: str) -> None:
+        """A held conversation that has expired: drop it from the handler's count."""
+        try:
+            await self._run(conversation_id, handler, "forget", notice="handed_back")
+        except HandoffError:
+            pass  # 'gone' (cleaned up) or 'present' (it has not expired after all: nothing done)
 
     async def requeue_abandoned(self) -> list[Move]:
         """Conversations whose handler's consoles have all been gone for the grace period go

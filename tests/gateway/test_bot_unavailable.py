@@ -6,6 +6,7 @@ answers."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import time
 
@@ -90,5 +91,24 @@ async def test_a_crisis_reaches_the_queue_and_gets_the_safety_message_without_th
         stored = await redis.xrange(keys.messages(welcome["conversation"]))
         screening = json.loads(stored[1][1]["screening"])
         assert stored[1][1]["risk"] == "RED" and screening[0]["category"] == "overdose"
+    finally:
+        await client.close()
+
+
+async def test_an_answer_stored_after_a_reconnect_reaches_the_new_connection(settings: Settings, hung_rasa: str,
+                                                                             redis: Redis) -> None:
+    """The page reconnects while the old connection still waits for the bot: the answer (here
+    the safe reply, Rasa being hung) is stored by the old one and sent on the new one."""
+    settings = dataclasses.replace(settings, rasa_url=hung_rasa)
+    client, url = await gateway(settings)
+    try:
+        chat, welcome = await ChatClient.open(client.session, url)
+        await chat.say("hello is anyone there")
+        await chat.ws.close()  # gone before the bot's deadline
+        again, resumed = await ChatClient.open(client.session, url, resume=welcome["resume"])
+        assert resumed["resumed"]
+        answer = await again.expect("bot", timeout=settings.rasa_deadline + 5)
+        assert answer["fallback"] is True
+        await again.ws.close()
     finally:
         await client.close()

@@ -278,3 +278,52 @@ async def test_an_open_console_closes_when_its_sign_in_ends(settings: Settings, 
     finally:
         await console.close()
         await client.close()
+
+
+async def test_what_a_console_shows_is_checked_against_redis_when_events_are_lost(
+        settings: Settings, redis: Redis) -> None:
+    """Pub/sub delivers at most once: with every subscription cut, a transfer's event is lost,
+    and the consoles still end up showing who holds what (they reconcile with the keys)."""
+    settings = dataclasses.replace(settings, handler_grace_seconds=1.5)
+    client, url = await gateway(settings)
+    alice = await ConsoleClient.sign_in(redis, url, "alice")
+    bob = await ConsoleClient.sign_in(redis, url, "bob")
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("i took all my pills")
+        await frames_until(chat, "status", state="queued")
+        conversation_id = (await alice.take_next())["conversation"]
+        await redis.execute_command("CLIENT", "KILL", "TYPE", "pubsub")  # every event hub loses its subscription
+        await alice.do("transfer", conversation=conversation_id, to="bob")
+        opened = await bob.expect("conversation", timeout=10, conversation=conversation_id)
+        assert opened["mine"]
+        await alice.expect("state", timeout=10, conversation=conversation_id, handler="bob")
+        await chat.ws.close()
+    finally:
+        await alice.close()
+        await bob.close()
+        await client.close()
+
+
+async def test_a_held_conversation_that_expired_does_not_lock_the_console(settings: Settings, redis: Redis) -> None:
+    client, url = await gateway(settings)
+    console = await ConsoleClient.sign_in(redis, url, "jo")
+    try:
+        first, _ = await ChatClient.open(client.session, url)
+        await first.say("i took all my pills")
+        second, _ = await ChatClient.open(client.session, url)
+        await second.say("my dad hits me with his belt")
+        gone = (await console.take_next())["conversation"]
+        live = (await console.take_next())["conversation"]
+        await console.ws.close()
+        await redis.delete(*keys.conversation_keys(gone))  # expired while held
+        again = await ConsoleClient.connect(console.session, url)
+        opened = await again.expect("conversation")
+        assert opened["conversation"] == live
+        await again.do("ping")
+        await again.expect("pong")  # still open, answering
+        assert await redis.smembers(keys.held_by("jo")) == {live}, "the expired one no longer counts"
+        await again.ws.close()
+    finally:
+        await console.session.close()
+        await client.close()

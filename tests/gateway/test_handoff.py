@@ -120,6 +120,10 @@ async def test_transfer_goes_only_to_active_staff_under_their_limit(redis: Redis
         with pytest.raises(HandoffError) as caught:
             await handoff.transfer(one, "a", name)
         assert caught.value.code == "unknown_staff"
+    with pytest.raises(HandoffError) as caught:
+        await handoff.transfer(one, "a", "b")
+    assert caught.value.code == "not_present", "nobody is given a conversation while not on the console"
+    await handoff.touch_presence("b", grace_seconds=60)
     others = [await waiting(store, "AMBER") for _ in range(2)]
     for other in others:
         await handoff.take(other, "b")
@@ -194,3 +198,50 @@ async def test_a_handler_s_message_is_stored_only_while_they_hold_the_conversati
         await store.append(red, Message(id="", role="handler", text="still here?", author="a", client_id="h:3"),
                            holder="a")
     assert [m.text for m in await store.history(red) if m.role == "handler"] == ["I'm here"]
+
+
+async def test_no_hand_back_or_close_over_a_serious_message_the_handler_was_not_shown(
+        store: ConversationStore, handoff: Handoff) -> None:
+    amber = await waiting(store, "AMBER")
+    await handoff.take(amber, "a")
+    shown = (await store.history(amber))[-1].id  # what the console had sent the handler
+    crisis, _, state = await store.append(amber, Message(id="", role="young_person", text="i have the rope ready",
+                                                          risk="RED", client_id="late"), escalate="screen:suicide_plan")
+    assert state == "with_handler"
+    for move in (handoff.hand_back(amber, "a", seen=shown), handoff.close(amber, "a", "advice", seen=shown)):
+        with pytest.raises(HandoffError) as caught:
+            await move
+        assert caught.value.code == "unseen"
+    assert (await store.info(amber))["state"] == "with_handler", "still with the person who must read it"
+    await handoff.hand_back(amber, "a", seen=crisis)  # once shown, the handler decides
+
+
+async def test_a_wait_after_a_release_is_measured_from_the_release(redis: Redis, store: ConversationStore,
+                                                                  handoff: Handoff) -> None:
+    red = await waiting(store, "RED")
+    await handoff.take(red, "a")
+    await asyncio.sleep(1.2)  # held for a while: that is not waiting
+    await handoff.release(red, "a")
+    await handoff.take(red, "b")
+    latest = (await redis.lrange(keys.WAITS, 0, 0))[0]
+    assert int(latest.split(":")[1]) < 1000
+
+
+async def test_the_bot_s_late_answer_is_not_stored_once_a_person_has_joined(store: ConversationStore,
+                                                                            handoff: Handoff) -> None:
+    red = await waiting(store, "RED")
+    await handoff.take(red, "a")
+    with pytest.raises(NotHolder):
+        await store.append(red, Message(id="", role="bot", text="here is some information"), no_person=True)
+    assert [m.role for m in await store.history(red)][-1] == "system"  # the joined notice, nothing after
+
+
+async def test_an_expired_held_conversation_is_forgotten_and_a_live_one_is_not(redis: Redis, store: ConversationStore,
+                                                                              handoff: Handoff) -> None:
+    gone, live = await waiting(store, "RED"), await waiting(store, "AMBER")
+    await handoff.take(gone, "a")
+    await handoff.take(live, "a")
+    await redis.delete(*keys.conversation_keys(gone))
+    await handoff.forget(gone, "a")
+    await handoff.forget(live, "a")  # not expired: left alone
+    assert await handoff.held("a") == [live] and (await store.info(live))["state"] == "with_handler"

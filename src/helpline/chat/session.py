@@ -8,6 +8,7 @@ disconnects, so the bot's answer is in the history when they come back.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import time
@@ -18,7 +19,7 @@ from aiohttp import web
 from redis.exceptions import RedisError
 
 from .. import events, keys, log, metrics
-from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message
+from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message, NotHolder
 from ..handoff import Handoff
 from ..rasa_client import BotReply, BotUnavailable, RasaClient
 from ..redaction import redact
@@ -62,6 +63,9 @@ class ChatSession:
         self.state = ""
         self.last_id = ""  # the last stored message this connection has caught up to
         self.typing_sent = 0.0
+        # The bot's messages this connection stored and sent itself (catch_up sends the others,
+        # e.g. an answer stored by the connection before a reconnect).
+        self.sent_here: collections.deque[str] = collections.deque(maxlen=64)
         self.listener: events.Listener | None = None
         self.relay_task: asyncio.Task[None] | None = None
         self.on_duty = on_duty
@@ -184,10 +188,13 @@ class ChatSession:
 
     async def catch_up(self) -> None:
         """Send what a person or the helpline stored since the last look (this connection sends
-        the young person's and the bot's messages itself), and mark a person's as delivered."""
+        the young person's messages and its own bot answers itself), and mark a person's as
+        delivered."""
         for message in await self.conversations.after(self.conversation_id, self.last_id):
             self.last_id = message.id
-            if message.role == "handler":
+            if message.role == "bot" and message.id not in self.sent_here:
+                await self.send(protocol.bot_frame(message))
+            elif message.role == "handler":
                 await self.send({"type": "handler", "id": message.id, "text": message.text})
                 await self.mark_delivered(message.id)
             elif message.role == "system":
@@ -368,9 +375,13 @@ class ChatSession:
     async def deliver(self, message: Message) -> None:
         """Store a message for the young person, then send it; sent even if it cannot be stored."""
         try:
-            message.id, _, _ = await self.conversations.append(self.conversation_id, message)
+            # Not once a person has taken over: they speak alone (checked as it is stored).
+            message.id, _, _ = await self.conversations.append(self.conversation_id, message, no_person=True)
+        except NotHolder:
+            return
         except RedisError as exc:
             log.event(logger, "redis_unavailable", logging.ERROR, error=type(exc).__name__, kind=message.kind or "-")
+        self.sent_here.append(message.id)
         await self.send(protocol.bot_frame(message))
         await metrics.count(self.redis, *(f"resource:{r['id']}" for r in message.resources if r.get("id")))
 

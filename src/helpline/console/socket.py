@@ -76,8 +76,7 @@ class ConsoleSession:
                              "outcomes": [{"id": k, "label": v} for k, v in OUTCOMES.items()],
                              "canned": await canned.all_replies(self.redis), "staff": await self.colleagues()})
             await self.send_queue()
-            for conversation_id in await self.handoff.held(me):
-                await self.open(conversation_id)
+            await self.reconcile()
             async for msg in self.ws:
                 if msg.type == web.WSMsgType.TEXT:
                     await self.on_text(msg.data)
@@ -96,13 +95,38 @@ class ConsoleSession:
         while not stopping():
             await asyncio.sleep(min(SESSION_CHECK_SECONDS, max(0.5, self.grace / 3)))
             try:
-                if await SessionStore(self.redis).get(self.token) is None:
-                    log.event(logger, "console_session_ended", staff=self.staff.name)
-                    await self.ws.close(code=SESSION_ENDED, message=b"signed out")
+                if not await self.still_signed_in():
                     return
                 await self.handoff.touch_presence(self.staff.name, self.grace)
-            except RedisError:
+                await self.reconcile()
+            except (RedisError, ConversationGone):
                 continue
+
+    async def still_signed_in(self) -> bool:
+        """False (and the console closed) once the sign-in has ended: signed out, disabled, new role."""
+        if await SessionStore(self.redis).get(self.token) is not None:
+            return True
+        log.event(logger, "console_session_ended", staff=self.staff.name)
+        await self.ws.close(code=SESSION_ENDED, message=b"signed out")
+        return False
+
+    async def reconcile(self) -> None:
+        """What this console shows, checked against the keys (events can be lost): open every
+        conversation this handler holds, and let go of any that is no longer theirs. A held
+        conversation that has expired is dropped from their count, so it cannot block the rest."""
+        held = await self.handoff.held(self.staff.name)
+        for conversation_id in held:
+            if conversation_id not in self.following:
+                try:
+                    await self.open(conversation_id)
+                except ConversationGone:
+                    await self.handoff.forget(conversation_id, self.staff.name)
+        for conversation_id, followed in list(self.following.items()):
+            if conversation_id not in held and followed.ready and not followed.reading:
+                try:
+                    await self.on_event(keys.conversation_events(conversation_id), {"kind": "state"})
+                except ConversationGone:
+                    self.unfollow(conversation_id)
 
     async def colleagues(self) -> list[str]:
         names = sorted(await self.redis.smembers(keys.STAFF_ACCOUNTS))
@@ -133,6 +157,7 @@ class ConsoleSession:
             self.queue_dirty.set()
             for conversation_id in list(self.following):
                 await self.catch_up(conversation_id)
+            await self.reconcile()
             return
         if channel == keys.QUEUE_EVENTS:
             self.queue_dirty.set()
@@ -236,6 +261,8 @@ class ConsoleSession:
     async def act(self, frame: dict[str, str]) -> None:
         kind, me = frame["type"], self.staff.name
         conversation_id = frame.get("conversation", "")
+        if kind not in ("ping", "typing") and not await self.still_signed_in():
+            return  # a disabled or demoted handler acts no more, even between checks
         if kind == "ping":
             await self.handoff.touch_presence(me, self.grace)
             await self.send({"type": "pong"})
@@ -264,7 +291,7 @@ class ConsoleSession:
             await self.must_see(conversation_id)
             await add_note(self.redis, conversation_id, me, frame["text"], self.conversations.ttl)
         elif kind == "hand_back":
-            await self.handoff.hand_back(conversation_id, me)
+            await self.handoff.hand_back(conversation_id, me, seen=self.seen(conversation_id))
             await audit.record(self.redis, me, "handed_back", conversation=conversation_id)
         elif kind == "release":
             await self.handoff.release(conversation_id, me)
@@ -273,8 +300,14 @@ class ConsoleSession:
             await self.handoff.transfer(conversation_id, me, frame["to"])
             await audit.record(self.redis, me, "transferred", conversation=conversation_id, to=frame["to"])
         elif kind == "close":
-            await self.handoff.close(conversation_id, me, frame["outcome"])
+            await self.handoff.close(conversation_id, me, frame["outcome"], seen=self.seen(conversation_id))
             await audit.record(self.redis, me, "closed", conversation=conversation_id, outcome=frame["outcome"])
+
+    def seen(self, conversation_id: str) -> str:
+        """The last message this console was sent: a serious one after it stops a hand back or a
+        close (handoff.MOVE). Not followed here: nothing was shown, so everything counts."""
+        followed = self.following.get(conversation_id)
+        return followed.last_id if followed and followed.ready and followed.last_id else "0-0"
 
     async def after_take(self, conversation_id: str) -> None:
         await audit.record(self.redis, self.staff.name, "taken", conversation=conversation_id)
