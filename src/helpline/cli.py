@@ -37,6 +37,9 @@ def run(settings: Settings) -> None:
     try:
         print(f"\nThe helpline is running.\n"
               f"  chat page      {stack.gateway_url}/\n"
+              f"  staff sign-in  {stack.gateway_url}/staff/login   (accounts: helpline user add NAME --role ROLE)\n"
+              f"  console        {stack.gateway_url}/console/   content: {stack.gateway_url}/admin/   "
+              f"figures: {stack.gateway_url}/dashboard\n"
               f"  health         {stack.gateway_url}/healthz   ready: {stack.gateway_url}/readyz\n"
               f"  Rasa           {settings.rasa_url}\n"
               f"  action server  {stack.action_url}\n"
