@@ -20,7 +20,7 @@ from ..appkeys import REDIS, SETTINGS
 from ..content import model, store
 from ..staff import audit
 from ..staff.auth import STAFF, Handler
-from . import search, versions
+from . import paths, search, versions
 
 EDITORS = ("editor", "supervisor")
 TOPIC_FIELDS = {"intro", "resources"}
@@ -256,8 +256,8 @@ async def put_topic(request: web.Request) -> web.Response:
 
 
 def add_routes(app: web.Application) -> None:
-    rid = "/api/resources/{rid:[a-z0-9][a-z0-9-]{0,62}}"
-    topic = "/api/topics/{name:[a-z0-9_]{1,64}}"
+    rid = "/api" + paths.RESOURCE
+    topic = "/api" + paths.TOPIC
     app.router.add_get("/api/session", session)
     app.router.add_get("/api/resources", list_resources)
     app.router.add_get(rid, get_resource)

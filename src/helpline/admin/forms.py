@@ -28,6 +28,13 @@ HINTS = {
 TEXT_FIELDS = ["name", "description", "website", "phone", "text_number", "text_keyword", "hours", "last_checked"]
 
 
+def version_number(raw: Any) -> int | None:
+    """A version number sent back by a form (the `base` a change was made on, or the one to go
+    back to); None when it is missing or not a number."""
+    raw = str(raw or "")
+    return int(raw) if raw.isdigit() else None
+
+
 def _age(value: str) -> Any:
     value = value.strip()
     if not value:

@@ -4,7 +4,6 @@ itself a new version)."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from aiohttp import web
 
@@ -12,7 +11,7 @@ from ..appkeys import REDIS
 from ..content import model
 from ..staff import audit
 from ..staff.auth import STAFF, requires
-from . import forms, pages, preview, versions
+from . import forms, pages, paths, preview, versions
 
 EDITORS = ("editor", "supervisor")
 KINDS = {"resource": ("resources", "rid"), "topic": ("topics", "name")}
@@ -26,11 +25,6 @@ def _kind(request: web.Request) -> tuple[str, str, str]:
     plural, param = KINDS[kind]
     name = request.match_info[param]
     return kind, name, f"/admin/{plural}/{name}"
-
-
-def _number(raw: Any) -> int | None:
-    raw = str(raw or "")
-    return int(raw) if raw.isdigit() else None
 
 
 async def _history_page(request: web.Request, message: str = "", status: int = 200) -> web.Response:
@@ -77,7 +71,7 @@ async def diff_page(request: web.Request) -> web.Response:
     found = {v.number: v for v in await versions.history(redis, kind, name)}
     if not found:
         raise web.HTTPNotFound(text=f"No such {kind}.")
-    a, b = _number(request.query.get("a")), _number(request.query.get("b"))
+    a, b = forms.version_number(request.query.get("a")), forms.version_number(request.query.get("b"))
     if a is None or b is None or (a and a not in found) or b not in found:
         raise web.HTTPNotFound(text="No such version.")
     old = found[a].data if a else {}
@@ -99,11 +93,11 @@ async def revert(request: web.Request) -> web.StreamResponse:
     staff, redis = request[STAFF], request.config_dict[REDIS]
     kind, name, base = _kind(request)
     form = await request.post()
-    number = _number(form.get("version"))
+    number = forms.version_number(form.get("version"))
     try:
         if number is None:
             raise LookupError("choose a version")
-        made = await versions.revert(redis, kind, name, number, staff.name, base=_number(form.get("base")))
+        made = await versions.revert(redis, kind, name, number, staff.name, base=forms.version_number(form.get("base")))
     except (LookupError, versions.Conflict, model.ResourceError) as exc:
         return await _history_page(request, pages.notice(f"Not reverted: {exc}"), status=409)
     await audit.record(redis, staff.name, f"{'content' if kind == 'resource' else 'topic'}_reverted",
@@ -111,8 +105,8 @@ async def revert(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"{base}/history?reverted={made}")
 
 
-def add_routes(app: web.Application, resource_path: str, topic_path: str) -> None:
-    for path in (resource_path, topic_path):
+def add_routes(app: web.Application) -> None:
+    for path in (paths.RESOURCE, paths.TOPIC):
         app.router.add_get(path + "/history", history_page)
         app.router.add_get(path + "/diff", diff_page)
         app.router.add_post(path + "/revert", revert)

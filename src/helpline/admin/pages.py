@@ -7,43 +7,30 @@ from html import escape
 
 from aiohttp import web
 
+from ..staff import pages as staff_pages
 from ..staff.sessions import Session
 
+BRAND = "Content editor"
+# The chat's sheet first, so that the staff and editor sheets win wherever they overlap.
+STYLESHEETS = ("chat.css", "staff.css", "admin.css")
 NAV = [("/admin/", "Resources"), ("/admin/topics", "Topics"), ("/admin/transfer", "Import and export")]
 
 
 def render(title: str, body: str, staff: Session, status: int = 200) -> web.Response:
     """A whole page. `body` is HTML built by the caller with every value passed through `escape`."""
-    nav = "".join(f'<li><a href="{href}">{escape(label)}</a></li>' for href, label in NAV)
-    html = f"""<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{escape(title)} – Content editor</title>
-<link rel="stylesheet" href="/static/chat.css">
-<link rel="stylesheet" href="/static/staff.css">
-<link rel="stylesheet" href="/static/admin.css">
-</head>
-<body class="admin">
-<header><span class="brand">Content editor</span>
-<nav aria-label="Content editor"><ul>{nav}</ul></nav>
-<form method="post" action="/staff/logout" class="account">Signed in as <strong>{escape(staff.name)}</strong>
-<input type="hidden" name="csrf" value="{escape(staff.csrf)}"><button type="submit">Sign out</button></form>
-</header>
-<main id="main">
-<h1>{escape(title)}</h1>
-{body}
-</main>
-</body>
-</html>
-"""
-    return web.Response(text=html, content_type="text/html", status=status, headers={"Cache-Control": "no-store"})
+    return staff_pages.render(title, body, status=status, signed_in_as=staff.name, csrf=staff.csrf,
+                              brand=BRAND, stylesheets=STYLESHEETS, nav=NAV, body_class="admin")
 
 
 def notice(text: str, kind: str = "error") -> str:
     return f'<p class="notice notice--{escape(kind)}" role="{"alert" if kind == "error" else "status"}">{escape(text)}</p>'
+
+
+def saved_notice(saved: str) -> str:
+    """After a save (?saved=<version>), that it is live; nothing when the query has no number."""
+    if not saved.isdigit():
+        return ""
+    return notice(f"Saved as version {saved}. It is live now: the next answer shows it.", "ok")
 
 
 def problems(found: list[str], heading: str = "Please fix these, then try again:") -> str:

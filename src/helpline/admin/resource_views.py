@@ -13,7 +13,7 @@ from ..appkeys import REDIS, SETTINGS
 from ..content import model, store
 from ..staff import audit
 from ..staff.auth import STAFF, requires
-from . import forms, pages, preview, search, versions
+from . import forms, pages, paths, preview, search, versions
 
 EDITORS = ("editor", "supervisor")
 BLANK = {"id": "", "name": "", "description": "", "website": "", "phone": "", "text_number": "", "text_keyword": "",
@@ -26,9 +26,13 @@ async def live(redis: Any, rid: str) -> dict[str, Any] | None:
     return json.loads(raw) if raw else None
 
 
-def _base(form: Any) -> int | None:
-    raw = str(form.get("base", ""))
-    return int(raw) if raw.isdigit() else None
+async def _current(request: web.Request) -> tuple[str, dict[str, Any]]:
+    """The resource the address names, as it is live now, or 404."""
+    rid = request.match_info["rid"]
+    resource = await live(request.config_dict[REDIS], rid)
+    if resource is None:
+        raise web.HTTPNotFound(text="No such resource.")
+    return rid, resource
 
 
 def _preview_of(resource: dict[str, Any], found: list[str], unsaved: bool) -> str:
@@ -69,23 +73,15 @@ async def _edit_page(request: web.Request, rid: str, resource: dict[str, Any], f
 
 @requires(*EDITORS)
 async def edit_page(request: web.Request) -> web.Response:
-    rid = request.match_info["rid"]
-    resource = await live(request.config_dict[REDIS], rid)
-    if resource is None:
-        raise web.HTTPNotFound(text="No such resource.")
-    saved = request.query.get("saved", "")
-    message = pages.notice(f"Saved as version {saved}. It is live now: the next answer shows it.", "ok") \
-        if saved.isdigit() else ""
+    rid, resource = await _current(request)
+    message = pages.saved_notice(request.query.get("saved", ""))
     return await _edit_page(request, rid, {**BLANK, **resource}, message=message)
 
 
 @requires(*EDITORS)
 async def save(request: web.Request) -> web.StreamResponse:
     staff, redis = request[STAFF], request.config_dict[REDIS]
-    rid = request.match_info["rid"]
-    current = await live(redis, rid)
-    if current is None:
-        raise web.HTTPNotFound(text="No such resource.")
+    rid, current = await _current(request)
     form = await request.post()
     raw = forms.resource_from_form(form, rid, current)
     clean, found = model.check(raw)
@@ -96,7 +92,8 @@ async def save(request: web.Request) -> web.StreamResponse:
     if not changed:
         return await _edit_page(request, rid, clean, message=pages.notice("Nothing changed.", "ok"))
     try:
-        number = await versions.save_resource(redis, clean, staff.name, "edit", base=_base(form))
+        number = await versions.save_resource(redis, clean, staff.name, "edit",
+                                              base=forms.version_number(form.get("base")))
     except versions.Conflict as exc:
         return await _edit_page(request, rid, raw, [str(exc)], status=409, unsaved=True)
     await audit.record(redis, staff.name, "content_changed", resource=rid, version=number, fields=",".join(changed))
@@ -135,17 +132,15 @@ async def create(request: web.Request) -> web.StreamResponse:
 async def retire(request: web.Request) -> web.StreamResponse:
     """Retire (hide from every answer, keep with its history) or bring back."""
     staff, redis = request[STAFF], request.config_dict[REDIS]
-    rid = request.match_info["rid"]
-    current = await live(redis, rid)
-    if current is None:
-        raise web.HTTPNotFound(text="No such resource.")
+    rid, current = await _current(request)
     form = await request.post()
     retiring = form.get("action") != "restore"
     if bool(current.get("retired")) == retiring:
         raise web.HTTPSeeOther(f"/admin/resources/{rid}")
     try:
         number = await versions.save_resource(redis, {**BLANK, **current, "retired": retiring}, staff.name,
-                                              "retire" if retiring else "restore", base=_base(form))
+                                              "retire" if retiring else "restore",
+                                              base=forms.version_number(form.get("base")))
     except (versions.Conflict, model.ResourceError) as exc:
         return await _edit_page(request, rid, {**BLANK, **current}, [str(exc)], status=409)
     await audit.record(redis, staff.name, "content_retired" if retiring else "content_restored",
@@ -154,9 +149,8 @@ async def retire(request: web.Request) -> web.StreamResponse:
 
 
 def add_routes(app: web.Application) -> None:
-    rid = "/resources/{rid:[a-z0-9][a-z0-9-]{0,62}}"
     app.router.add_get("/new", new_page)
     app.router.add_post("/new", create)
-    app.router.add_get(rid, edit_page)
-    app.router.add_post(rid, save)
-    app.router.add_post(rid + "/retire", retire)
+    app.router.add_get(paths.RESOURCE, edit_page)
+    app.router.add_post(paths.RESOURCE, save)
+    app.router.add_post(paths.RESOURCE + "/retire", retire)

@@ -12,7 +12,7 @@ from ..appkeys import REDIS
 from ..content import model, store
 from ..staff import audit
 from ..staff.auth import STAFF, requires
-from . import forms, pages, preview, versions
+from . import forms, pages, paths, preview, versions
 
 EDITORS = ("editor", "supervisor")
 
@@ -61,10 +61,7 @@ async def topic_page(request: web.Request) -> web.Response:
     answer = await store.topic(request.config_dict[REDIS], name)
     if answer is None:
         raise web.HTTPNotFound(text="No such topic.")
-    saved = request.query.get("saved", "")
-    message = pages.notice(f"Saved as version {saved}. It is live now: the next answer shows it.", "ok") \
-        if saved.isdigit() else ""
-    return await _topic_page(request, name, answer, message=message)
+    return await _topic_page(request, name, answer, message=pages.saved_notice(request.query.get("saved", "")))
 
 
 @requires(*EDITORS)
@@ -84,9 +81,9 @@ async def save(request: web.Request) -> web.StreamResponse:
         return await _topic_page(request, name, clean, unsaved=True)
     if clean == current:
         return await _topic_page(request, name, clean, message=pages.notice("Nothing changed.", "ok"))
-    base = str(form.get("base", ""))
     try:
-        number = await versions.save_topic(redis, name, clean, staff.name, base=int(base) if base.isdigit() else None)
+        number = await versions.save_topic(redis, name, clean, staff.name,
+                                           base=forms.version_number(form.get("base")))
     except versions.Conflict as exc:
         return await _topic_page(request, name, clean, [str(exc)], status=409, unsaved=True)
     changed = ",".join(f for f, _, _ in versions.diff(current, clean))
@@ -94,9 +91,7 @@ async def save(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/admin/topics/{name}?saved={number}")
 
 
-def add_routes(app: web.Application) -> str:
-    path = "/topics/{name:[a-z0-9_]{1,64}}"
+def add_routes(app: web.Application) -> None:
     app.router.add_get("/topics", topics_page)
-    app.router.add_get(path, topic_page)
-    app.router.add_post(path, save)
-    return path
+    app.router.add_get(paths.TOPIC, topic_page)
+    app.router.add_post(paths.TOPIC, save)

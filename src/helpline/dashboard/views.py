@@ -20,16 +20,14 @@ from . import periods, render
 from .figures import Figures, load
 
 TITLE = "Impact dashboard"
-STAFF_CSS = '<link rel="stylesheet" href="/static/staff.css">'
-DASHBOARD_CSS = '<link rel="stylesheet" href="/static/dashboard.css">'
+STYLESHEETS = ("staff.css", "dashboard.css")
 CSV_COLUMNS = ["metric", "key", "label", "value"]
 
 
 def _page(request: web.Request, body: str, status: int = 200) -> web.Response:
     staff = request[STAFF]
-    response = pages.render(TITLE, body, status=status, signed_in_as=staff.name, csrf=staff.csrf)
-    response.text = response.text.replace(STAFF_CSS, STAFF_CSS + "\n" + DASHBOARD_CSS, 1)
-    return response
+    return pages.render(TITLE, body, status=status, signed_in_as=staff.name, csrf=staff.csrf,
+                        stylesheets=STYLESHEETS)
 
 
 @requires("supervisor")

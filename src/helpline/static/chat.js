@@ -11,6 +11,15 @@
 (function () {
   "use strict";
 
+  // Shared helpers (common.js, loaded first). Taken before anything else, so that if it is
+  // missing the script stops here, with no handler half set up: the quick exit is then a
+  // plain link, which still leaves.
+  var common = window.HelplineCommon;
+  var str = common.str;
+  var make = common.make;
+  var clearChildren = common.clearChildren;
+  var newClientId = common.newClientId;
+
   var RESUME_KEY = "helpline.resume";
   var PROTOCOL_VERSION = 1;
   var BACKOFF_MS = [1000, 2000, 5000, 10000];
@@ -185,46 +194,6 @@
   }, true);
 
   // ---------------------------------------------------------------- helpers
-
-  function clearChildren(node) {
-    while (node.firstChild) {
-      node.removeChild(node.firstChild);
-    }
-  }
-
-  function make(tag, className, text) {
-    var node = doc.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined && text !== null) {
-      node.textContent = String(text);
-    }
-    return node;
-  }
-
-  function newClientId() {
-    var c = window.crypto;
-    if (c && typeof c.randomUUID === "function") {
-      try {
-        return c.randomUUID();
-      } catch (e) {
-        /* not a secure context */
-      }
-    }
-    if (c && typeof c.getRandomValues === "function") {
-      var bytes = new Uint8Array(16);
-      c.getRandomValues(bytes);
-      return Array.prototype.map.call(bytes, function (b) {
-        return (b < 16 ? "0" : "") + b.toString(16);
-      }).join("");
-    }
-    return "c" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
-  }
-
-  function str(value) {
-    return typeof value === "string" ? value : "";
-  }
 
   function nearBottom() {
     var root = doc.documentElement;
@@ -678,12 +647,7 @@
     }
     var sock = ws;
     socketGone();
-    sock.onopen = sock.onmessage = sock.onclose = sock.onerror = null;
-    try {
-      sock.close(1000);
-    } catch (e) {
-      /* already closed */
-    }
+    common.silenceAndClose(sock);
   }
 
   function dropSocket(minDelay) {
@@ -704,10 +668,9 @@
     if (connectionState !== "reconnecting") {
       setConnection("connecting");
     }
-    var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     var sock;
     try {
-      sock = new WebSocket(scheme + "//" + window.location.host + "/chat/ws");
+      sock = new WebSocket(common.socketUrl("/chat/ws"));
     } catch (e) {
       scheduleReconnect();
       return;
@@ -739,16 +702,8 @@
       lastFrameAt = Date.now();
       clearTimeout(pingTimer);
       pingTimer = null;
-      if (typeof event.data !== "string") {
-        return;
-      }
-      var frame;
-      try {
-        frame = JSON.parse(event.data);
-      } catch (e) {
-        return;
-      }
-      if (frame && typeof frame === "object") {
+      var frame = common.parseFrame(event.data);
+      if (frame) {
         handleFrame(frame);
       }
     };

@@ -14,6 +14,13 @@
 (function () {
   "use strict";
 
+  // Shared helpers (common.js, loaded first).
+  var common = window.HelplineCommon;
+  var str = common.str;
+  var make = common.make;
+  var clearChildren = common.clearChildren;
+  var newClientId = common.newClientId;
+
   var BACKOFF_MS = [1000, 2000, 5000, 10000, 20000];
   var PING_MS = 20000;             // keeps presence alive, and finds half-open sockets
   var PONG_TIMEOUT_MS = 10000;     // nothing back this long after a ping: the socket is dead
@@ -74,10 +81,6 @@
 
   // ---------------------------------------------------------------- helpers
 
-  function str(value) {
-    return typeof value === "string" ? value : "";
-  }
-
   function list(value) {
     return Array.isArray(value) ? value : [];
   }
@@ -98,17 +101,6 @@
     return out;
   }
 
-  function make(tag, className, text) {
-    var node = doc.createElement(tag);
-    if (className) {
-      node.className = className;
-    }
-    if (text !== undefined && text !== null) {
-      node.textContent = String(text);
-    }
-    return node;
-  }
-
   function button(text, className, onClick) {
     var b = make("button", className || "button", text);
     b.type = "button";
@@ -116,31 +108,6 @@
       b.addEventListener("click", onClick);
     }
     return b;
-  }
-
-  function clearChildren(node) {
-    while (node.firstChild) {
-      node.removeChild(node.firstChild);
-    }
-  }
-
-  function newClientId() {
-    var c = window.crypto;
-    if (c && typeof c.randomUUID === "function") {
-      try {
-        return c.randomUUID();
-      } catch (e) {
-        /* not a secure context */
-      }
-    }
-    if (c && typeof c.getRandomValues === "function") {
-      var bytes = new Uint8Array(16);
-      c.getRandomValues(bytes);
-      return Array.prototype.map.call(bytes, function (b) {
-        return (b < 16 ? "0" : "") + b.toString(16);
-      }).join("");
-    }
-    return "c" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
   }
 
   function levelOf(value) {
@@ -368,12 +335,7 @@
     }
     var sock = ws;
     socketGone();
-    sock.onopen = sock.onmessage = sock.onclose = sock.onerror = null;
-    try {
-      sock.close(1000);
-    } catch (e) {
-      /* already closed */
-    }
+    common.silenceAndClose(sock);
   }
 
   function dropSocket() {
@@ -420,10 +382,9 @@
     if (failedInARow >= SIGNED_OUT_CHECK_AFTER) {
       checkSignedIn();
     }
-    var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     var sock;
     try {
-      sock = new WebSocket(scheme + "//" + window.location.host + "/console/ws");
+      sock = new WebSocket(common.socketUrl("/console/ws"));
     } catch (e) {
       failedInARow += 1;
       scheduleReconnect();
@@ -460,16 +421,8 @@
       }
       clearTimeout(pongTimer);  // any frame shows the socket is alive
       pongTimer = null;
-      if (typeof event.data !== "string") {
-        return;
-      }
-      var frame;
-      try {
-        frame = JSON.parse(event.data);
-      } catch (e) {
-        return;
-      }
-      if (frame && typeof frame === "object" && !Array.isArray(frame)) {
+      var frame = common.parseFrame(event.data);
+      if (frame) {
         try {
           handleFrame(frame);
         } catch (e) {
