@@ -63,3 +63,26 @@ def test_frames_built_to_crash_the_parser_are_refused(raw: str) -> None:
     with pytest.raises(protocol.ProtocolError) as caught:
         protocol.parse(raw[: protocol.MAX_FRAME_BYTES - 1] if raw.startswith("[") else raw, max_chars=50)
     assert caught.value.code in ("unknown_type", "bad_json", "bad_frame")
+
+
+def test_typing_is_a_frame_of_its_own_and_takes_no_fields() -> None:
+    assert isinstance(protocol.parse('{"type": "typing"}', 2000), protocol.Typing)
+    with pytest.raises(protocol.ProtocolError) as refused:
+        protocol.parse('{"type": "typing", "text": "hi"}', 2000)
+    assert refused.value.code == "unknown_field"
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    ('{"type": "take", "conversation": "' + "a" * 32 + '", "extra": 1}', "unknown_field"),
+    ('{"type": "send", "conversation": "' + "a" * 32 + '", "client_id": "c1", "text": "   "}', "empty"),
+    ('{"type": "send", "conversation": "' + "a" * 32 + '", "client_id": "c 1", "text": "hi"}', "bad_field"),
+    ('{"type": "note", "conversation": "' + "a" * 32 + '", "text": "' + "x" * 4001 + '"}', "too_large"),
+    ('{"type": "close", "conversation": "' + "a" * 32 + '", "outcome": 3}', "bad_field"),
+    ("[]", "bad_json"),
+])
+def test_console_frames_are_checked_like_the_chat_s(raw: str, code: str) -> None:
+    from helpline.console import frames
+
+    with pytest.raises(frames.FrameError) as refused:
+        frames.parse(raw, 2000)
+    assert refused.value.code == code
