@@ -60,6 +60,10 @@ from helpline.safety.screen import default_screen
         "been gone 2 days and im kipping in a stairwell",
         "climbed out my window and its 2am and some lads want me in their car",
         "sleeping under the flyover tonight",
+        # the benign "overdosed on ..." idiom never covers medicines or caffeine
+        "i overdosed on my mums tablets",
+        "think i overdosed on caffeine pills my heart is racing",
+        "od on my meds an hour ago",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -74,6 +78,8 @@ def test_danger_now_is_red(text: str) -> None:
         ("i think about killing myself sometimes", "suicidal_thoughts"),
         ("kms", "suicidal_thoughts"),
         ("i want to unalive myself", "suicidal_thoughts"),
+        ("kms i look so ugly and i want to die", "suicidal_thoughts"),
+        ("kms lol", "suicidal_thoughts"),
         ("feeling sewerslide", "suicidal_thoughts"),
         ("sometimes i wish i wasnt here", "suicidal_thoughts"),
         ("i used to cut", "self_harm"),
@@ -163,6 +169,11 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "gave my old clothes away to charity",
         "im scared to go home cos i got a detention",
         "my dad walked out on us when i was 5",
+        # hyperbole: "overdosed on" something harmless, "kms" as embarrassment
+        "overdosed on netflix all weekend and now i cant sleep",
+        "i basically od'd on sweets at the party",
+        "kms i look like a potato in my school photo",
+        "kms how embarrassing, i called my teacher mum",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
