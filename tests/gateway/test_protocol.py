@@ -78,11 +78,12 @@ def test_typing_is_a_frame_of_its_own_and_takes_no_fields() -> None:
     ('{"type": "send", "conversation": "' + "a" * 32 + '", "client_id": "c 1", "text": "hi"}', "bad_field"),
     ('{"type": "note", "conversation": "' + "a" * 32 + '", "text": "' + "x" * 4001 + '"}', "too_large"),
     ('{"type": "close", "conversation": "' + "a" * 32 + '", "outcome": 3}', "bad_field"),
-    ("[]", "bad_json"),
+    ("[]", "bad_frame"),
+    ("  ", "empty"),
 ])
 def test_console_frames_are_checked_like_the_chat_s(raw: str, code: str) -> None:
     from helpline.console import frames
 
-    with pytest.raises(frames.FrameError) as refused:
+    with pytest.raises(protocol.ProtocolError) as refused:
         frames.parse(raw, 2000)
     assert refused.value.code == code

@@ -66,8 +66,9 @@ def clean_text(text: str) -> str:
     ).strip()
 
 
-def parse(raw: str, max_chars: int) -> Hello | ClientMessage | Ping | Typing:
-    """One client frame, checked, or ProtocolError saying what is wrong with it."""
+def envelope(raw: str, fields: dict[str, set[str]]) -> tuple[dict[str, Any], str, str]:
+    """A frame's outer checks, shared with the console's protocol: size, JSON, an object, a
+    known ``type`` and only that type's fields. Returns the frame, its type and its client_id."""
     if len(raw.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
         raise ProtocolError("too_large", f"A frame may be at most {MAX_FRAME_BYTES} bytes.")
     if not raw.strip():
@@ -80,11 +81,17 @@ def parse(raw: str, max_chars: int) -> Hello | ClientMessage | Ping | Typing:
         raise ProtocolError("bad_frame", "A frame must be a JSON object.")
     kind = frame.get("type")
     client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else ""
-    if not isinstance(kind, str) or kind not in CLIENT_FIELDS:
+    if not isinstance(kind, str) or kind not in fields:
         raise ProtocolError("unknown_type", f"Unknown frame type {str(kind)[:40]!r}.", client_id)
-    unknown = sorted(set(frame) - CLIENT_FIELDS[kind])
+    unknown = sorted(set(frame) - fields[kind])
     if unknown:
         raise ProtocolError("unknown_field", f"Unknown field(s): {', '.join(unknown)[:200]}.", client_id)
+    return frame, kind, client_id
+
+
+def parse(raw: str, max_chars: int) -> Hello | ClientMessage | Ping | Typing:
+    """One client frame, checked, or ProtocolError saying what is wrong with it."""
+    frame, kind, client_id = envelope(raw, CLIENT_FIELDS)
     if kind == "ping":
         return Ping()
     if kind == "typing":

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 
-from ..chat.protocol import CLIENT_ID, MAX_FRAME_BYTES, clean_text
+from ..chat.protocol import CLIENT_ID, ProtocolError, clean_text, envelope
 
 CONVERSATION_ID = re.compile(r"^[0-9a-f]{32}$")
 MAX_NOTE_CHARS = 4000
@@ -26,40 +25,20 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-class FrameError(Exception):
-    def __init__(self, code: str, message: str, client_id: str = "") -> None:
-        super().__init__(message)
-        self.code, self.message, self.client_id = code, message, client_id
-
-
 def parse(raw: str, max_chars: int) -> dict[str, str]:
-    if len(raw.encode("utf-8", "surrogatepass")) > MAX_FRAME_BYTES:
-        raise FrameError("too_large", f"A frame may be at most {MAX_FRAME_BYTES} bytes.")
-    try:
-        frame = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise FrameError("bad_json", "The frame is not JSON.") from None
-    if not isinstance(frame, dict):
-        raise FrameError("bad_json", "A frame must be a JSON object.")
-    kind = frame.get("type")
-    client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else ""
-    if not isinstance(kind, str) or kind not in FIELDS:
-        raise FrameError("unknown_type", f"Unknown frame type {str(kind)[:40]!r}.", client_id)
-    unknown = sorted(set(frame) - {"type", *FIELDS[kind]})
-    if unknown:
-        raise FrameError("unknown_field", f"Unknown field(s): {', '.join(unknown)[:200]}.", client_id)
+    frame, kind, client_id = envelope(raw, {name: {"type", *names} for name, names in FIELDS.items()})
     for name in FIELDS[kind]:
         if not isinstance(frame.get(name), str):
-            raise FrameError("bad_field", f"{name} must be a string.", client_id)
+            raise ProtocolError("bad_field", f"{name} must be a string.", client_id)
     if "conversation" in frame and not CONVERSATION_ID.match(frame["conversation"]):
-        raise FrameError("bad_field", "conversation must be a conversation id.", client_id)
+        raise ProtocolError("bad_field", "conversation must be a conversation id.", client_id)
     if "client_id" in frame and not CLIENT_ID.match(client_id):
-        raise FrameError("bad_field", "client_id must be 1 to 64 letters, digits, - or _.")
+        raise ProtocolError("bad_field", "client_id must be 1 to 64 letters, digits, - or _.")
     if "text" in frame:
         frame["text"] = clean_text(frame["text"])
         limit = max_chars if kind == "send" else MAX_NOTE_CHARS
         if not frame["text"]:
-            raise FrameError("empty", "The message was empty.", client_id)
+            raise ProtocolError("empty", "The message was empty.", client_id)
         if len(frame["text"]) > limit:
-            raise FrameError("too_large", f"At most {limit} characters.", client_id)
+            raise ProtocolError("too_large", f"At most {limit} characters.", client_id)
     return frame

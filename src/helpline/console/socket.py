@@ -18,13 +18,14 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from .. import events, keys, log, metrics
+from ..chat.protocol import ProtocolError
 from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message, NotHolder
 from ..handoff import OUTCOMES, Handoff, HandoffError
 from ..staff import audit
 from ..staff.sessions import Session, SessionStore
 from ..tasks import stop, stopping
 from . import canned
-from .frames import FrameError, parse
+from .frames import parse
 from .views_model import add_note, conversation_frame, note_item, queue_items, transcript_item
 
 logger = logging.getLogger("helpline.console")
@@ -245,7 +246,7 @@ class ConsoleSession:
             frame = parse(raw, self.max_chars)
             client_id = frame.get("client_id", "")
             await self.act(frame)
-        except FrameError as exc:
+        except ProtocolError as exc:
             await self.error(exc.code, exc.message, exc.client_id)
         except HandoffError as exc:
             await self.error(exc.code, str(exc), client_id)
@@ -274,7 +275,7 @@ class ConsoleSession:
             await self.after_take(conversation_id)
         elif kind == "view":
             if self.staff.role != "supervisor":
-                raise FrameError("forbidden", "Only supervisors may read a conversation without taking it.")
+                raise ProtocolError("forbidden", "Only supervisors may read a conversation without taking it.")
             await self.open(conversation_id)
         elif kind == "send":
             message = Message(id="", role="handler", text=frame["text"], author=me,
