@@ -37,7 +37,9 @@ class ActionSignpost(Action):
         # GREEN signposts and offers a person; RED and AMBER have already asked for one.
         buttons = [TALK_TO_A_PERSON] if meaning.level == "GREEN" else None
         # Content for the topic may have been removed: still answer kindly, and still escalate.
-        text, resources = await store.answer(redis(), meaning.topic) or (NO_CONTENT_TEXT, [])
+        # The crisis answer never goes without its numbers: the fixed text has them.
+        fallback = store.CRISIS_TEXT if meaning.topic == "crisis" else NO_CONTENT_TEXT
+        text, resources = await store.answer(redis(), meaning.topic) or (fallback, [])
         dispatcher.utter_message(json_message=helpline_message(
             text, resources, topic=meaning.topic, risk=level, escalate=escalate, buttons=buttons))
         return []

@@ -26,11 +26,7 @@ WELCOME_TEXT = (
 )
 CRISIS_TOPIC = "crisis"
 UNAVAILABLE_TOPIC = "bot_unavailable"
-CRISIS_TEXT = (
-    "I'm really glad you told me, and I want you to be safe. If you are in danger or hurt, call 999 now. "
-    "You can talk to Childline any time on 0800 1111, text SHOUT to 85258, or call Samaritans on 116 123. "
-    "I've asked for a person to join this chat."
-)
+CRISIS_TEXT = store.CRISIS_TEXT
 UNAVAILABLE_TEXT = (
     "Sorry, I can't answer properly just now, but your message is saved. "
     "If you are in danger now, call 999. You can talk to Childline any time on 0800 1111, "

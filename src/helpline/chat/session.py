@@ -379,8 +379,9 @@ class ChatSession:
             message.id, _, _ = await self.conversations.append(self.conversation_id, message, no_person=True)
         except NotHolder:
             return
-        except RedisError as exc:
-            log.event(logger, "redis_unavailable", logging.ERROR, error=type(exc).__name__, kind=message.kind or "-")
+        except Exception as exc:  # Redis down, or content it cannot store: the young person still gets it
+            log.event(logger, "redis_unavailable" if isinstance(exc, RedisError) else "not_stored", logging.ERROR,
+                      error=type(exc).__name__, kind=message.kind or "-")
         self.sent_here.append(message.id)
         await self.send(protocol.bot_frame(message))
         await metrics.count(self.redis, *(f"resource:{r['id']}" for r in message.resources if r.get("id")))

@@ -28,9 +28,14 @@ FIELDS = {
 MAX_LENGTH = {"name": 120, "description": 600, "website": 300, "text_keyword": 40, "hours": 200}
 MAX_MIN_AGE = 25  # a service whose youngest client is older than this is not for young people
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 # 0151 606 2008, 0800 1111, 116 123, 999, 85258, +44 151 606 2008
-_PHONE = re.compile(r"^(?:(?:0|\+44 ?)\d{2,4} ?\d{3,4}(?: ?\d{3,4})?|\d{3}(?: ?\d{3})?|\d{5,6})$")
+_PHONE = re.compile(r"^(?:(?:0|\+44 ?)[0-9]{2,4} ?[0-9]{3,4}(?: ?[0-9]{3,4})?|[0-9]{3}(?: ?[0-9]{3})?|[0-9]{5,6})\Z")
+
+# The services the safety message cannot do without, and the detail each must keep: no edit may
+# retire them or take that detail away (the crisis, bot-unavailable and out-of-hours answers
+# must list them: content/store.py SAFETY_TOPICS).
+PROTECTED = {"emergency-999": "phone", "childline": "phone", "shout": "text_number"}
 
 
 class ResourceError(ValueError):
@@ -63,8 +68,17 @@ def check(raw: Any) -> tuple[dict[str, Any], list[str]]:
     clean: dict[str, Any] = {}
     for name, (required, _) in FIELDS.items():
         value = raw.get(name)
+        if isinstance(value, (list, dict, set, tuple)):
+            found.append(f"{where}: {name} must be a single value, not a list or a set of fields")
+            value = None
+        if isinstance(value, dt.datetime):
+            found.append(f"{where}: {name} must be a date (YYYY-MM-DD) or text, not a date and time")
+            value = None
         if isinstance(value, str):
             value = value.strip()
+            if not encodable(value):
+                found.append(f"{where}: {name} has characters that are not text (broken encoding)")
+                value = ""
         if required and value in (None, ""):
             found.append(f"{where}: {name} is required")
         clean[name] = value
@@ -113,7 +127,21 @@ def check(raw: Any) -> tuple[dict[str, Any], list[str]]:
         if clean[flag] not in (None, "", True, False):
             found.append(f"{where}: {flag} must be true or false")
         clean[flag] = clean[flag] is True
+    needed = PROTECTED.get(rid)
+    if needed and clean["retired"]:
+        found.append(f"{where}: cannot be retired: the safety message for a young person in danger needs it")
+    if needed and not clean[needed]:
+        found.append(f"{where}: {needed} cannot be empty: the safety message for a young person in danger needs it")
     return clean, found
+
+
+def encodable(text: str) -> bool:
+    """Real text (no lone surrogates from a JSON or YAML escape): it can be stored and sent."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def for_young_person(resource: dict[str, Any], now: dt.datetime | None = None) -> dict[str, Any]:

@@ -15,9 +15,18 @@ from typing import Any
 import yaml
 
 from .. import keys
-from .model import ResourceError, check, validate
+from .model import PROTECTED, ResourceError, check, encodable, validate
 
-TOPIC_NAME = re.compile(r"^[a-z0-9_]{1,64}$")
+TOPIC_NAME = re.compile(r"^[a-z0-9_]{1,64}\Z")
+# The answers a young person in danger may get without the bot: each must list every protected
+# service (model.PROTECTED), so no edit can leave them without 999, Childline and Shout.
+SAFETY_TOPICS = ("crisis", "bot_unavailable", "out_of_hours")
+# What the gateway and the bot say for danger now when the live crisis content cannot be used.
+CRISIS_TEXT = (
+    "I'm really glad you told me, and I want you to be safe. If you are in danger or hurt, call 999 now. "
+    "You can talk to Childline any time on 0800 1111, text SHOUT to 85258, or call Samaritans on 116 123. "
+    "I've asked for a person to join this chat."
+)
 MAX_INTRO = 2000
 
 
@@ -70,7 +79,11 @@ def validate_topic(name: str, raw: Any, resource_ids: Any) -> dict[str, Any]:
         found.append(f"topic {name}: a topic name is lower case letters, digits and underscores")
     if not isinstance(raw, dict):
         raise ResourceError(f"topic {name}: needs an intro, the words the bot says")
-    if not str(raw.get("intro") or "").strip():
+    if raw.get("intro") is not None and not isinstance(raw.get("intro"), str):
+        found.append(f"topic {name}: the intro must be text")
+    elif not encodable(str(raw.get("intro") or "")):
+        found.append(f"topic {name}: the intro has characters that are not text (broken encoding)")
+    elif not str(raw.get("intro") or "").strip():
         found.append(f"topic {name}: needs an intro, the words the bot says")
     elif len(str(raw["intro"])) > MAX_INTRO:
         found.append(f"topic {name}: the intro is too long (at most {MAX_INTRO} characters)")
@@ -85,6 +98,10 @@ def validate_topic(name: str, raw: Any, resource_ids: Any) -> dict[str, Any]:
     missing = [rid for rid in resources if rid not in resource_ids]
     if missing:
         found.append(f"topic {name}: unknown resource(s) {', '.join(missing)}")
+    if name in SAFETY_TOPICS:
+        absent = [rid for rid in PROTECTED if rid not in resources]
+        if absent:
+            found.append(f"topic {name}: must list {', '.join(absent)}: a young person in danger needs them")
     repeated = sorted({rid for rid in resources if resources.count(rid) > 1})
     if repeated:
         found.append(f"topic {name}: {', '.join(repeated)} listed more than once")
@@ -160,7 +177,16 @@ async def answer(redis: Any, name: str) -> tuple[str, list[dict[str, Any]]] | No
     found = await topic(redis, name)
     if not found:
         return None
-    return found["intro"], await resources_by_id(redis, found["resources"])
+    resources = await resources_by_id(redis, found["resources"])
+    if name in SAFETY_TOPICS and not has_protected(resources):
+        return None  # changed behind the editor's back (by hand in Redis): the caller's fixed text
+    return found["intro"], resources
+
+
+def has_protected(resources: list[dict[str, Any]]) -> bool:
+    """Every protected service is there, live, with the detail it must keep."""
+    shown = {r["id"]: r for r in resources}
+    return all(rid in shown and shown[rid].get(detail) for rid, detail in PROTECTED.items())
 
 
 async def put_resource(redis: Any, resource: dict[str, Any]) -> None:
