@@ -358,4 +358,38 @@ async def test_the_csv_holds_the_filtered_entries(client: TestClient, redis: Red
     assert [r[2] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "<img src=x onerror=alert(1)>"], \
         "a cell a spreadsheet would run is quoted"
     [export, _] = await audit_entries(redis, "audit_exported")
-    assert export["who"] == "boss" and export["entries"] == "2" and "transcript_view" in export["filters"]
+    assert export["who"] == "boss" and "transcript_view" in export["filters"] and "2025-06-30" in export["filters"]
+
+
+async def test_a_csv_download_is_recorded_before_any_entry_is_sent(
+        client: TestClient, redis: Redis, monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpline.staff import audit_views
+
+    await seed_old_entries(redis)
+    await member(redis, client, "boss", "supervisor")
+    real_entries = audit_views.entries
+
+    async def fails_part_way(*args, **kwargs):  # the download breaks after the first entry
+        async for found in real_entries(*args, **kwargs):
+            yield found
+            raise ConnectionResetError("the connection was lost")
+
+    monkeypatch.setattr(audit_views, "entries", fails_part_way)
+    with pytest.raises(aiohttp.ClientError):
+        async with client.get("/staff/audit.csv", params={"person": "alice"}) as resp:
+            await resp.read()
+    [export] = await audit_entries(redis, "audit_exported")
+    assert export["who"] == "boss" and export["filters"] == "person=alice", "read, even in part, so recorded"
+
+
+async def test_the_audit_page_takes_only_ascii_stream_ids_and_suggests_every_kind(
+        client: TestClient, redis: Redis) -> None:
+    await seed_old_entries(redis)
+    await member(redis, client, "boss", "supervisor")
+    for before in ("\u0661-\u0661", "\u00b2-0", "1-1\n", "999999999999999-9999999999999999999"):
+        async with client.get("/staff/audit", params={"before": before}) as resp:
+            assert resp.status == 200, before
+    async with client.get("/staff/audit") as resp:
+        page = await resp.text()
+    for kind in ("figures_exported", "audit_exported", "content_imported"):
+        assert f'<option value="{kind}">' in page, kind

@@ -253,27 +253,52 @@ async def test_a_topic_is_edited_with_its_order_and_words(editor: TestClient, re
 
 
 async def test_retire_hides_a_service_from_every_answer_and_keeps_it(editor: TestClient, redis: Redis) -> None:
-    edit = await page(editor, "/admin/resources/childline")
-    async with editor.post("/admin/resources/childline/retire",
+    edit = await page(editor, "/admin/resources/samaritans")
+    async with editor.post("/admin/resources/samaritans/retire",
                            data={"csrf": csrf_of(edit), "action": "retire", "base": "1"}) as resp:
         shown = await resp.text()
     assert resp.status == 200 and "Retired: young people do not see it" in shown and "Bring it back" in shown
-    assert (await live(redis, "childline"))["retired"] is True
-    for topic in ("abuse", "bot_unavailable", "crisis"):
+    assert (await live(redis, "samaritans"))["retired"] is True
+    for topic in ("crisis", "bot_unavailable"):
         _, resources = await answers.for_topic(redis, topic)
-        assert "childline" not in [r["id"] for r in resources], topic
+        assert resources and "samaritans" not in [r["id"] for r in resources], topic
     text, resources = await answers.unavailable(redis)
-    assert "Childline" not in text and resources
+    assert "Samaritans" not in text and resources
     listing = await page(editor, "/admin/")
-    assert "/admin/resources/childline" not in listing, "retired services are not in the usual list"
-    assert "/admin/resources/childline" in await page(editor, "/admin/?flag=retired")
-    status, body = await api(editor, "POST", "/admin/api/resources/childline/restore")
+    assert "/admin/resources/samaritans" not in listing, "retired services are not in the usual list"
+    assert "/admin/resources/samaritans" in await page(editor, "/admin/?flag=retired")
+    status, body = await api(editor, "POST", "/admin/api/resources/samaritans/restore")
     assert status == 200 and body["resource"]["retired"] is False and body["version"] == 3
-    _, resources = await answers.for_topic(redis, "abuse")
-    assert "childline" in [r["id"] for r in resources]
-    assert [v.action for v in await versions.history(redis, "resource", "childline")] == ["restore", "retire", "seed"]
+    _, resources = await answers.for_topic(redis, "crisis")
+    assert "samaritans" in [r["id"] for r in resources]
+    assert [v.action for v in await versions.history(redis, "resource", "samaritans")] == ["restore", "retire", "seed"]
     kinds = [e["kind"] for _, e in await redis.xrange(keys.AUDIT)]
     assert kinds.count("content_retired") == 1 and kinds.count("content_restored") == 1
+
+
+async def test_no_edit_can_take_the_numbers_out_of_the_safety_message(editor: TestClient, redis: Redis) -> None:
+    """999, Childline and Shout cannot be retired, lose their number, or leave the crisis,
+    bot-unavailable and out-of-hours answers; changed by hand in Redis, the fixed text stands in."""
+    edit = await page(editor, "/admin/resources/childline")
+    async with editor.post("/admin/resources/childline/retire",
+                           data={"csrf": csrf_of(edit), "action": "retire", "base": "1"}) as resp:
+        assert resp.status == 400 and "cannot be retired" in await resp.text()
+    status, body = await api(editor, "GET", "/admin/api/resources/emergency-999")
+    emptied = {k: v for k, v in body["resource"].items() if v is not None} | {"phone": ""}
+    status, body = await api(editor, "PUT", "/admin/api/resources/emergency-999", emptied)
+    assert status == 400 and any("phone cannot be empty" in p for p in body["problems"])
+    status, body = await api(editor, "PUT", "/admin/api/topics/crisis", {"intro": "OK, thanks.", "resources": []})
+    assert status == 400 and any("must list emergency-999, childline, shout" in p for p in body["problems"])
+    status, body = await api(editor, "PUT", "/admin/api/topics/crisis", {"intro": "Hello \ud800", "resources": [
+        "emergency-999", "childline", "shout"]})
+    assert status == 400 and any("not text" in p for p in body["problems"])
+    text, resources = await answers.crisis(redis)
+    assert {"emergency-999", "childline", "shout"} <= {r["id"] for r in resources}
+    # By hand in Redis, behind the editor's back: the fixed text with the numbers.
+    raw = json.loads(await redis.get(keys.content_resource("shout")))
+    await redis.set(keys.content_resource("shout"), json.dumps({**raw, "retired": True}))
+    text, resources = await answers.crisis(redis)
+    assert resources == [] and "85258" in text and "0800 1111" in text and "999" in text
 
 
 async def test_stale_and_needs_check_services_are_flagged_on_the_first_screen(
@@ -423,6 +448,136 @@ topics:
     shown = await import_file(editor, csrf, "services: []\n", status=400)
     assert "must have `resources:` or `topics:`" in shown
     assert await snapshot(redis) == before
+
+
+def alias_bomb(levels: int) -> str:
+    """A few hundred bytes whose nested aliases stand for 10**(levels + 1) strings once read."""
+    lines = ["a0: &a0 [" + ", ".join(['"xxxxxxxxxx"'] * 10) + "]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels + 1)]
+    return "\n".join(lines) + f"\nresources:\n- {{id: boom, name: *a{levels}, description: d, scope: national}}\n"
+
+
+async def test_an_import_with_aliases_or_values_it_cannot_read_is_refused_clearly(
+        editor: TestClient, redis: Redis) -> None:
+    csrf = csrf_of(await page(editor, "/admin/transfer"))
+    before = await snapshot(redis)
+    shown = await import_file(editor, csrf, alias_bomb(3), status=400)
+    assert "aliases (&amp;/*) are not allowed" in shown and "at line 1" in shown
+    assert "unknown top-level key" not in shown, "refused before anything is read, let alone expanded"
+    anchored = "resources:\n- &one {id: one, name: One, description: d, scope: national}\n"
+    assert "aliases (&amp;/*) are not allowed" in await import_file(editor, csrf, anchored, status=400)
+    merged = ("resources:\n- {id: one, name: &n One, description: d, scope: national}\n"
+              "- {id: two, name: *n, description: d, scope: national}\n")
+    assert "at line 2: aliases (&amp;/*) are not allowed" in await import_file(editor, csrf, merged, status=400)
+    huge = "resources:\n- {id: dd, name: n, description: d, scope: national, min_age: 1" + "0" * 5000 + "}\n"
+    assert "the file has a value that cannot be read" in await import_file(editor, csrf, huge, status=400)
+    bad_date = "resources:\n- {id: dd, name: n, description: d, scope: national, last_checked: 2026-02-30}\n"
+    assert "the file has a value that cannot be read" in await import_file(editor, csrf, bad_date, status=400)
+    deep = "resources: " + "[" * 20000 + "]" * 20000 + "\n"
+    assert "nested too deeply" in await import_file(editor, csrf, deep, status=400)
+    lists = ("resources:\n- {id: ll, name: [a, b], description: {x: 1}, scope: national, hours: [24/7]}\n"
+             "topics:\n  abuse: {intro: [Hi], resources: [childline, [shout]]}\n")
+    shown = await import_file(editor, csrf, lists, status=400)
+    for complaint in ["resource ll: name must be a single value (text, a number, a date or true/false), not a list",
+                      "resource ll: description must be a single value", "resource ll: hours must be a single value",
+                      "topic abuse: intro must be text, not a list",
+                      "topic abuse: resources must be a list of resource ids, each one value"]:
+        assert complaint in shown, complaint
+    assert await snapshot(redis) == before
+
+
+async def test_an_import_refuses_to_undo_a_change_made_while_it_was_applied(
+        editor: TestClient, redis: Redis, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with editor.get("/admin/export/resources.yml") as resp:
+        resources_file = await resp.text()
+    changed = resources_file.replace("phone: 0800 1111", "phone: 0800 111 2222")
+    assert changed != resources_file
+    read_topics = store.all_topics
+
+    async def someone_edits_meanwhile(redis_: Redis) -> dict[str, Any]:
+        topics = await read_topics(redis_)  # the import has read the live content: now someone saves
+        if (await live(redis, "childline"))["name"] == "Childline":
+            await versions.save_resource(redis, {**await live(redis, "childline"), "name": "Childline (theirs)"},
+                                         "someone")
+        return topics
+
+    monkeypatch.setattr(store, "all_topics", someone_edits_meanwhile)
+    shown = await import_file(editor, csrf_of(await page(editor, "/admin/transfer")), changed, status=409)
+    assert "nothing was imported" in shown
+    childline = await live(redis, "childline")
+    assert childline["name"] == "Childline (theirs)" and childline["phone"] == "0800 1111", "their change stays"
+    assert [v.action for v in await versions.history(redis, "resource", "childline")] == ["edit", "seed"]
+
+
+async def test_retire_and_restore_without_if_match_never_undo_a_change_made_meanwhile(
+        editor: TestClient, redis: Redis, monkeypatch: pytest.MonkeyPatch) -> None:
+    save = versions.save_resource
+
+    async def someone_edits_first(redis_: Redis, resource: dict[str, Any], who: str, *args: Any,
+                                  **kwargs: Any) -> int:
+        if who != "someone":  # the API has read the resource; now someone else saves a change
+            await save(redis_, {**await live(redis, resource["id"]), "description": "Theirs."}, "someone")
+        return await save(redis_, resource, who, *args, **kwargs)
+
+    monkeypatch.setattr(versions, "save_resource", someone_edits_first)
+    status, body = await api(editor, "POST", "/admin/api/resources/kooth/retire")
+    assert status == 409 and "someone else changed resource kooth" in body["error"], body
+    kooth = await live(redis, "kooth")
+    assert kooth["description"] == "Theirs." and not kooth["retired"], "their edit is kept, not written over"
+    monkeypatch.setattr(versions, "save_resource", save)
+    status, body = await api(editor, "POST", "/admin/api/resources/kooth/retire")
+    assert status == 200 and body["resource"]["retired"] and body["resource"]["description"] == "Theirs."
+    monkeypatch.setattr(versions, "save_resource", someone_edits_first)
+    status, body = await api(editor, "POST", "/admin/api/resources/kooth/restore")
+    assert status == 409 and (await live(redis, "kooth"))["retired"] is True
+
+
+async def test_a_stale_if_match_is_refused_even_when_nothing_would_change(editor: TestClient, redis: Redis) -> None:
+    kooth = await live(redis, "kooth")
+    status, body = await api(editor, "PUT", "/admin/api/resources/kooth", {**kooth, "name": "Kooth online"})
+    assert status == 200 and body["version"] == 2
+    status, body = await api(editor, "PUT", "/admin/api/resources/kooth", {**kooth, "name": "Kooth online"},
+                             **{"If-Match": "1"})
+    assert status == 409 and "now version 2" in body["error"]
+    status, body = await api(editor, "PUT", "/admin/api/resources/kooth", {**kooth, "name": "Kooth online"},
+                             **{"If-Match": "2"})
+    assert status == 200 and body["version"] == 2
+    status, body = await api(editor, "POST", "/admin/api/resources/kooth/restore", **{"If-Match": "1"})
+    assert status == 409
+    topic = (await api(editor, "GET", "/admin/api/topics/abuse"))[1]
+    status, body = await api(editor, "PUT", "/admin/api/topics/abuse",
+                             {"intro": topic["intro"], "resources": topic["resources"]}, **{"If-Match": "7"})
+    assert status == 409 and "someone else changed topic abuse" in body["error"]
+    assert [v.action for v in await versions.history(redis, "resource", "kooth")] == ["edit", "seed"]
+
+
+async def test_unicode_digits_huge_numbers_and_deep_json_get_a_clear_400_not_a_500(
+        editor: TestClient, redis: Redis) -> None:
+    token = await api_token(editor)
+    childline = {**await live(redis, "childline"), "name": "Childline 2"}
+    for if_match in ("²", "١", "1" + "0" * 30):
+        async with editor.put("/admin/api/resources/childline", json=childline,
+                              headers={"X-CSRF-Token": token, "If-Match": if_match}) as resp:
+            assert resp.status == 400 and (await resp.json())["error"] == "If-Match must be a version number."
+    for body in (b'{"name": ' + b"[" * 30000 + b"]" * 30000 + b"}", b'{"min_age": 1' + b"0" * 5000 + b"}"):
+        async with editor.put("/admin/api/resources/zz", data=body,
+                              headers={"X-CSRF-Token": token, "Content-Type": "application/json"}) as resp:
+            assert resp.status == 400 and (await resp.json())["error"] == "The body must be JSON."
+    edit = await page(editor, "/admin/resources/childline")
+    async with editor.get("/admin/resources/childline/diff?a=%C2%B2&b=1") as resp:
+        assert resp.status == 404
+    async with editor.post("/admin/resources/childline/revert", data={"csrf": csrf_of(edit), "version": "²"}) as resp:
+        assert resp.status == 409 and "choose a version" in await resp.text()
+    async with editor.post("/admin/resources/childline",
+                           data=form_of(await live(redis, "childline"), edit, description="x", base="²")) as resp:
+        assert resp.status in (200, 303, 409)
+    for age in ("²", "٣", "9" * 5000):
+        new = await page(editor, "/admin/new")
+        async with editor.post("/admin/new", data={"csrf": csrf_of(new), "id": "agey", "name": "n", "description": "d",
+                                                   "scope": "national", "min_age": age, "action": "save"}) as resp:
+            shown = await resp.text()
+            assert resp.status == 400 and "min_age must be a whole number of years" in shown, age
+    assert await redis.get(keys.content_resource("agey")) is None
 
 
 # ---------------------------------------------------------------- who may use it

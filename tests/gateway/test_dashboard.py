@@ -17,7 +17,7 @@ from redis.asyncio import Redis
 from helpline import keys
 from helpline.appkeys import REDIS
 from helpline.config import Settings
-from helpline.dashboard import charts, periods
+from helpline.dashboard import bench, charts, periods
 from helpline.dashboard.figures import wait_histogram
 
 from .conftest import gateway
@@ -251,3 +251,19 @@ async def test_supervisors_home_links_to_the_dashboard(client: TestClient, redis
     await member(redis, client, "sup7", "supervisor")
     async with client.get("/staff/") as resp:
         assert 'href="/dashboard"' in await resp.text()
+
+
+async def test_the_benchmark_refuses_a_redis_that_holds_any_helpline_key(redis: Redis, redis_url: str) -> None:
+    """Not only figures: a live helpline with no figures yet (content, staff, the audit log) is
+    refused too, so the benchmark never writes fake figures into it nor deletes any."""
+    for key in (keys.content_resource("childline"), keys.AUDIT):
+        await redis.flushdb()
+        if key == keys.AUDIT:
+            await redis.xadd(key, {"who": "boss", "kind": "login"})
+        else:
+            await redis.set(key, "{}")
+        with pytest.raises(SystemExit, match="holds hl: keys"):
+            await bench._with_url(redis_url, own=False)
+        assert [k async for k in redis.scan_iter(match=f"{keys.PREFIX}:stats:*")] == [], "nothing written"
+        assert await redis.dbsize() == 1
+    assert "hl:" in (bench.__doc__ or "")

@@ -3,7 +3,9 @@
 Signed in with the staff cookie (sign in at /staff/login). Requests that change anything carry
 the session's CSRF token in an X-CSRF-Token header (GET /admin/api/session gives it). Bodies are
 JSON objects; unknown fields are refused. Errors are {"error": sentence, "problems": [...]}.
-A PUT may carry If-Match: <version> to refuse the change when someone else changed it first.
+A PUT, a retire or a restore may carry If-Match: <version> to refuse it (409) when someone else
+changed it first, even when it would change nothing; without If-Match the change is based on the
+version read with the value it changes, so a change made in between is refused, never undone.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import re
 from typing import Any
 
 from aiohttp import web
@@ -68,7 +71,7 @@ async def _body(request: web.Request, allowed: set[str]) -> dict[str, Any]:
     """The JSON object sent, with only known fields, or HTTPBadRequest with a JSON error."""
     try:
         body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deeply, a 5000-digit number
         raise web.HTTPBadRequest(text=json.dumps({"error": "The body must be JSON.", "problems": []}),
                                  content_type="application/json") from None
     if not isinstance(body, dict):
@@ -86,7 +89,7 @@ def _if_match(request: web.Request) -> int | None:
     raw = request.headers.get("If-Match", "").strip().strip('"')
     if not raw:
         return None
-    if not raw.isdigit():
+    if not re.fullmatch(r"[0-9]{1,9}", raw):  # "²".isdigit() is true, and int() refuses it
         raise web.HTTPBadRequest(text=json.dumps({"error": "If-Match must be a version number.", "problems": []}),
                                  content_type="application/json")
     return int(raw)
@@ -143,18 +146,22 @@ async def put_resource(request: web.Request) -> web.Response:
     body = await _body(request, set(model.FIELDS))
     if body.setdefault("id", rid) != rid:
         return error(400, f"The id in the body ({body['id']}) is not the one in the address ({rid}).")
-    raw = await redis.get(keys.content_resource(rid))
+    if_match = _if_match(request)
+    current, live_number = await versions.live_and_number(redis, "resource", rid)
     clean = model.validate(body)
-    if raw is None:
+    if current is None:
         number = await versions.save_resource(redis, clean, staff.name, "create", create=True)
         await audit.record(redis, staff.name, "content_created", resource=rid, version=number, via="api")
         return ok(await _described(request, clean), status=201)
-    changed = [f for f, _, _ in versions.diff(json.loads(raw), clean)]
+    changed = [f for f, _, _ in versions.diff(current, clean)]
     if changed:
         action = "edit" if changed != ["retired"] else ("retire" if clean["retired"] else "restore")
-        number = await versions.save_resource(redis, clean, staff.name, action, base=_if_match(request))
+        number = await versions.save_resource(redis, clean, staff.name, action,
+                                              base=live_number if if_match is None else if_match)
         await audit.record(redis, staff.name, "content_changed", resource=rid, version=number,
                            fields=",".join(changed), via="api")
+    elif if_match is not None and if_match != live_number:
+        raise versions.stale("resource", rid, live_number)
     return ok(await _described(request, clean))
 
 
@@ -163,12 +170,20 @@ async def _set_retired(request: web.Request, retired: bool) -> web.Response:
     if request.can_read_body:
         await _body(request, set())  # nothing to say: an empty object at most
     rid = request.match_info["rid"]
-    current = await _resource(request, rid)
+    if_match = _if_match(request)
+    # The value and its version read together: the save is based on that version, so an edit
+    # made since is refused (409), not silently undone by writing back this older value.
+    current, live_number = await versions.live_and_number(redis, "resource", rid)
+    if current is None:
+        return error(404, f"No resource {rid}.")
     if bool(current.get("retired")) != retired:
         number = await versions.save_resource(redis, {**current, "retired": retired}, staff.name,
-                                              "retire" if retired else "restore", base=_if_match(request))
+                                              "retire" if retired else "restore",
+                                              base=live_number if if_match is None else if_match)
         await audit.record(redis, staff.name, "content_retired" if retired else "content_restored",
                            resource=rid, version=number, via="api")
+    elif if_match is not None and if_match != live_number:
+        raise versions.stale("resource", rid, live_number)
     return ok(await _described(request, await _resource(request, rid)))
 
 
@@ -243,15 +258,19 @@ async def put_topic(request: web.Request) -> web.Response:
     """{"intro": words, "resources": [ids in order]}; only topics that exist (the bot's intents
     name them; a new one comes with a release or an import)."""
     staff, redis, name = request[STAFF], request.config_dict[REDIS], request.match_info["name"]
-    current = await store.topic(redis, name)
+    current, live_number = await versions.live_and_number(redis, "topic", name)
     if current is None:
         return error(404, f"No topic {name}.")
     body = await _body(request, TOPIC_FIELDS)
+    if_match = _if_match(request)
     clean = store.validate_topic(name, body, await redis.smembers(keys.CONTENT_RESOURCE_IDS))
     if clean != current:
-        number = await versions.save_topic(redis, name, clean, staff.name, base=_if_match(request))
+        number = await versions.save_topic(redis, name, clean, staff.name,
+                                           base=live_number if if_match is None else if_match)
         await audit.record(redis, staff.name, "topic_changed", topic=name, version=number,
                            fields=",".join(f for f, _, _ in versions.diff(current, clean)), via="api")
+    elif if_match is not None and if_match != live_number:
+        raise versions.stale("topic", name, live_number)
     return ok({"topic": name, **clean, "version": await versions.current_number(redis, "topic", name)})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 
@@ -25,6 +26,7 @@ HINTS = {
     "last_checked": "the date someone checked these details against the service",
     "needs_check": "tick when a detail could not be confirmed",
 }
+NUMBER = re.compile(r"[0-9]{1,9}")  # a version number or an age, as a form sends it
 TEXT_FIELDS = ["name", "description", "website", "phone", "text_number", "text_keyword", "hours", "last_checked"]
 
 
@@ -32,14 +34,16 @@ def version_number(raw: Any) -> int | None:
     """A version number sent back by a form (the `base` a change was made on, or the one to go
     back to); None when it is missing or not a number."""
     raw = str(raw or "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if NUMBER.fullmatch(raw) else None
 
 
 def _age(value: str) -> Any:
     value = value.strip()
     if not value:
         return None
-    return int(value) if value.isdigit() else value  # not a number: validation says so
+    # ASCII digits only ("²".isdigit() is true), and not so many that int() refuses them:
+    # anything else goes on as text and validation says it is not a whole number of years.
+    return int(value) if NUMBER.fullmatch(value) else value
 
 
 def resource_from_form(form: Any, rid: str, current: dict[str, Any] | None) -> dict[str, Any]:

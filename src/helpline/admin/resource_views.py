@@ -142,7 +142,8 @@ async def retire(request: web.Request) -> web.StreamResponse:
                                               "retire" if retiring else "restore",
                                               base=forms.version_number(form.get("base")))
     except (versions.Conflict, model.ResourceError) as exc:
-        return await _edit_page(request, rid, {**BLANK, **current}, [str(exc)], status=409)
+        status = 409 if isinstance(exc, versions.Conflict) else 400
+        return await _edit_page(request, rid, {**BLANK, **current}, [str(exc)], status=status)
     await audit.record(redis, staff.name, "content_retired" if retiring else "content_restored",
                        resource=rid, version=number)
     raise web.HTTPSeeOther(f"/admin/resources/{rid}?saved={number}")

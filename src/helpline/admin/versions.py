@@ -100,9 +100,14 @@ async def _commit(redis: Redis, kind: str, name: str, data: dict[str, Any], who:
     if number == -2:
         raise Conflict(f"{kind} {name} already exists: open it to change it", current)
     if number == -1:
-        raise Conflict(f"someone else changed {kind} {name} since you opened it (now version {current}): "
-                       "open it again to see their change, then make yours", current)
+        raise stale(kind, name, current)
     return int(number)
+
+
+def stale(kind: str, name: str, current: int) -> Conflict:
+    """The refusal of a change based on a version that is no longer the live one."""
+    return Conflict(f"someone else changed {kind} {name} since you opened it (now version {current}): "
+                    "open it again to see their change, then make yours", int(current))
 
 
 async def save_resource(redis: Redis, resource: dict[str, Any], who: str, action: str = "edit", note: str = "",
@@ -143,6 +148,21 @@ async def history(redis: Redis, kind: str, name: str) -> list[Version]:
         found.append(Version(number, entry.get("at", ""), entry.get("by", ""), entry.get("action", ""),
                              entry.get("note", ""), entry["data"]))
     return found[::-1]
+
+
+async def live_and_number(redis: Redis, kind: str, name: str) -> tuple[dict[str, Any] | None, int]:
+    """The live value and its version number, read together (one MULTI): a change based on that
+    number is refused if anyone changes it after this read."""
+    async with redis.pipeline(transaction=True) as pipe:
+        if kind == "resource":
+            pipe.get(keys.content_resource(name))
+        else:
+            pipe.hget(keys.CONTENT_TOPICS, name)
+        pipe.llen(_versions_key(kind, name))
+        raw, count = await pipe.execute()
+    if raw is None:
+        return None, int(count)
+    return json.loads(raw), int(count) or 1
 
 
 async def current_number(redis: Redis, kind: str, name: str) -> int:

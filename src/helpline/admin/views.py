@@ -17,7 +17,7 @@ from ..appkeys import REDIS, SETTINGS
 from ..content import store
 from ..staff import audit
 from ..staff.auth import STAFF, requires, staff_session
-from . import api, history_views, pages, resource_views, search, topic_views, transfer
+from . import api, history_views, pages, resource_views, search, topic_views, transfer, versions
 
 EDITORS = ("editor", "supervisor")
 
@@ -130,7 +130,11 @@ async def import_file(request: web.Request) -> web.Response:
     if checked.problems:
         body = pages.problems(checked.problems, "Nothing was imported: nothing changed. Fix these and import again:")
         return pages.render("Import", body + '<p><a href="/admin/transfer">Back</a></p>', staff, status=400)
-    changed_resources, changed_topics = await transfer.apply(redis, checked, staff.name)
+    try:
+        changed_resources, changed_topics = await transfer.apply(redis, checked, staff.name)
+    except versions.Conflict as exc:
+        body = pages.notice(str(exc)) + '<p><a href="/admin/transfer">Back</a></p>'
+        return pages.render("Import", body, staff, status=409)
     await audit.record(redis, staff.name, "content_imported", resources=",".join(changed_resources),
                        topics=",".join(changed_topics))
     same = len(checked.resources) + len(checked.topics) - len(changed_resources) - len(changed_topics)

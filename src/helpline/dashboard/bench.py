@@ -8,7 +8,9 @@ times metrics.period() and the page render (figures, charts, HTML) and the CSV f
 
 By default it starts a private redis-server of its own on a free port and throws it away after,
 so a real helpline's figures are never touched. With --redis-url it uses that Redis instead,
-but only if the Redis holds no figures yet, and deletes what it wrote when done.
+but only if the Redis holds no key at all under the helpline's prefix ("hl:": figures, content,
+conversations, staff, audit log), so it can never write fake figures into a live helpline or
+delete real ones; it deletes what it wrote when done.
 """
 
 from __future__ import annotations
@@ -137,9 +139,10 @@ async def run(redis: Redis, own: bool = True) -> str:
 async def _with_url(url: str, own: bool) -> str:
     redis = Redis.from_url(url, decode_responses=True)
     try:
-        if not own and [k async for k in redis.scan_iter(match=f"{keys.PREFIX}:stats:*", count=1000)]:
-            raise SystemExit("That Redis already holds figures: the benchmark will not mix its own with them. "
-                             "Run it without --redis-url (it starts a Redis of its own).")
+        if not own and await _holds_helpline_keys(redis):
+            raise SystemExit(f"That Redis holds {keys.PREFIX}: keys (a helpline's, or one that was): the benchmark "
+                             "will not write its fake figures there, nor delete any. Run it without --redis-url "
+                             "(it starts a Redis of its own), or give it an empty Redis.")
         try:
             return await run(redis, own)
         finally:
@@ -149,6 +152,13 @@ async def _with_url(url: str, own: bool) -> str:
                     await redis.delete(*found)
     finally:
         await redis.aclose()
+
+
+async def _holds_helpline_keys(redis: Redis) -> bool:
+    """Whether any key under the helpline's prefix is there (stops at the first one found)."""
+    async for _ in redis.scan_iter(match=f"{keys.PREFIX}:*", count=1000):
+        return True
+    return False
 
 
 def main(redis_url: str = "") -> None:
@@ -168,5 +178,6 @@ def main(redis_url: str = "") -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="python -m helpline.dashboard.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--redis-url", default="", help="a Redis with no figures in it (default: a private one)")
+    parser.add_argument("--redis-url", default="", help=f"a Redis holding no {keys.PREFIX}: key at all, never a live "
+                        "helpline's (default: a private one)")
     main(parser.parse_args().redis_url)

@@ -30,7 +30,7 @@ LONDON = ZoneInfo("Europe/London")
 PAGE_SIZE = 100
 BATCH = 500  # entries read from Redis at a time
 PAGE_BUDGET = 20_000  # entries looked through for one page before offering to search further
-STREAM_ID = re.compile(r"^\d{1,15}-\d{1,19}$")
+STREAM_ID = re.compile(r"[0-9]{1,15}-[0-9]{1,19}")  # ASCII digits only (\d matches "١"); fullmatch
 HIDDEN = ("who", "kind", "at")  # shown in their own columns
 # Suggestions for the kind box; any kind recorded can be searched for.
 KNOWN_KINDS = ("login", "login_failed", "password_changed", "password_change_locked", "transcript_view", "taken",
@@ -38,7 +38,7 @@ KNOWN_KINDS = ("login", "login_failed", "password_changed", "password_change_loc
                "canned_deleted", "account_added", "account_disabled", "account_enabled", "password_reset",
                "role_changed", "audit_exported", "content_created", "content_changed", "content_retired",
                "content_restored", "content_reverted", "topic_changed", "topic_reverted", "content_exported",
-               "content_imported")
+               "content_imported", "figures_exported")
 
 
 class FilterError(ValueError):
@@ -174,7 +174,7 @@ async def audit_page(request: web.Request) -> web.Response:
         body = intro + pages.notice(str(exc)) + _filter_form(Filters(), people)
         return pages.render("Audit log", body, status=400, signed_in_as=staff.name, csrf=staff.csrf)
     before = request.query.get("before", "")
-    if before and not STREAM_ID.match(before):
+    if before and not STREAM_ID.fullmatch(before):
         before = ""
     rows: list[tuple[str, dict[str, str]]] = []
     older = stopped = ""
@@ -212,6 +212,9 @@ async def audit_csv(request: web.Request) -> web.StreamResponse:
         filters = Filters.parse(request)
     except FilterError as exc:
         raise web.HTTPBadRequest(text=str(exc)) from None
+    # Recorded before the first entry is sent: a download stopped part way (or that fails) has
+    # still shown entries, so it is in the log whatever happens next.
+    await audit.record(redis, staff.name, "audit_exported", filters=filters.query() or "(all)")
     stamp = datetime.now(LONDON).strftime("%Y%m%d-%H%M")
     response = web.StreamResponse(headers={
         "Content-Type": "text/csv; charset=utf-8", "Cache-Control": "no-store",
@@ -221,18 +224,15 @@ async def audit_csv(request: web.Request) -> web.StreamResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["id", "when (Europe/London)", "who", "kind", "details"])
-    count = 0
     async for stream_id, fields in entries(redis, filters):
         writer.writerow([stream_id, when(stream_id), _cell(fields.get("who", "")), _cell(fields.get("kind", "")),
                          _cell("; ".join(f"{k}={v}" for k, v in details(fields)))])
-        count += 1
         if buffer.tell() > 64 * 1024:
             await response.write(buffer.getvalue().encode())
             buffer.seek(0)
             buffer.truncate()
     await response.write(buffer.getvalue().encode())
     await response.write_eof()
-    await audit.record(redis, staff.name, "audit_exported", entries=str(count), filters=filters.query() or "(all)")
     return response
 
 
