@@ -627,3 +627,17 @@ async def test_changes_without_the_csrf_token_are_refused(editor: TestClient, re
     async with editor.post("/admin/api/resources/childline/retire") as resp:
         assert resp.status == 403
     assert await snapshot(redis) == before
+
+
+async def test_a_form_without_the_version_it_changed_saves_nothing(editor: TestClient, redis: Redis) -> None:
+    before = await live(redis, "kooth")
+    edit = await page(editor, "/admin/resources/kooth")
+    for base in (None, "", "²"):
+        fields = form_of(before, edit, description="Changed without saying on what.")
+        if base is None:
+            del fields["base"]
+        else:
+            fields["base"] = base
+        async with editor.post("/admin/resources/kooth", data=fields) as resp:
+            assert resp.status == 409 and "reload the page" in await resp.text()
+    assert await live(redis, "kooth") == before

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..staff.sessions import Session
 from .pages import csrf_field
+from . import versions
 from .search import today
 
 LABELS = {
@@ -35,6 +36,15 @@ def version_number(raw: Any) -> int | None:
     back to); None when it is missing or not a number."""
     raw = str(raw or "")
     return int(raw) if NUMBER.fullmatch(raw) else None
+
+
+def base_version(form: Any) -> int:
+    """The version a form's change was made on. Every editor form carries it; one without it
+    (hand-made, or mangled) is refused like a stale one, so no save can skip the check."""
+    number = version_number(form.get("base"))
+    if number is None:
+        raise versions.Conflict("This form did not say which version it changed: reload the page and try again.", 0)
+    return number
 
 
 def _age(value: str) -> Any:

@@ -97,7 +97,7 @@ async def revert(request: web.Request) -> web.StreamResponse:
     try:
         if number is None:
             raise LookupError("choose a version")
-        made = await versions.revert(redis, kind, name, number, staff.name, base=forms.version_number(form.get("base")))
+        made = await versions.revert(redis, kind, name, number, staff.name, base=forms.base_version(form))
     except (LookupError, versions.Conflict, model.ResourceError) as exc:
         return await _history_page(request, pages.notice(f"Not reverted: {exc}"), status=409)
     await audit.record(redis, staff.name, f"{'content' if kind == 'resource' else 'topic'}_reverted",

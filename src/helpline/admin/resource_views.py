@@ -93,7 +93,7 @@ async def save(request: web.Request) -> web.StreamResponse:
         return await _edit_page(request, rid, clean, message=pages.notice("Nothing changed.", "ok"))
     try:
         number = await versions.save_resource(redis, clean, staff.name, "edit",
-                                              base=forms.version_number(form.get("base")))
+                                              base=forms.base_version(form))
     except versions.Conflict as exc:
         return await _edit_page(request, rid, raw, [str(exc)], status=409, unsaved=True)
     await audit.record(redis, staff.name, "content_changed", resource=rid, version=number, fields=",".join(changed))
@@ -140,7 +140,7 @@ async def retire(request: web.Request) -> web.StreamResponse:
     try:
         number = await versions.save_resource(redis, {**BLANK, **current, "retired": retiring}, staff.name,
                                               "retire" if retiring else "restore",
-                                              base=forms.version_number(form.get("base")))
+                                              base=forms.base_version(form))
     except (versions.Conflict, model.ResourceError) as exc:
         status = 409 if isinstance(exc, versions.Conflict) else 400
         return await _edit_page(request, rid, {**BLANK, **current}, [str(exc)], status=status)

@@ -83,7 +83,7 @@ async def save(request: web.Request) -> web.StreamResponse:
         return await _topic_page(request, name, clean, message=pages.notice("Nothing changed.", "ok"))
     try:
         number = await versions.save_topic(redis, name, clean, staff.name,
-                                           base=forms.version_number(form.get("base")))
+                                           base=forms.base_version(form))
     except versions.Conflict as exc:
         return await _topic_page(request, name, clean, [str(exc)], status=409, unsaved=True)
     changed = ",".join(f for f, _, _ in versions.diff(current, clean))
