@@ -4,18 +4,18 @@ that needs no script, and the canned replies supervisors edit. Handlers and supe
 from __future__ import annotations
 
 import logging
-import time
 from html import escape
 
 from aiohttp import web
 
-from .. import keys, log
+from .. import log
 from ..appkeys import CONVERSATIONS, HANDOFF, HUB, REDIS, SETTINGS
 from ..chat.views import STATIC_DIR, origin_allowed
 from ..staff import audit, pages
 from ..staff.auth import STAFF, STAFF_TOKEN, requires, staff_session
 from . import canned
 from .socket import ConsoleSession
+from .views_model import queue_items
 
 logger = logging.getLogger("helpline.console")
 LEVEL_LABEL = {"RED": "Red: in danger now", "AMBER": "Amber: safeguarding concern", "GREEN": "Green", "": "Asked for a person"}
@@ -60,20 +60,15 @@ console_socket.roles = CONSOLE_ROLES  # type: ignore[attr-defined]  # read by th
 async def queue_page(request: web.Request) -> web.Response:
     """The queue without any script: most urgent first (risk, then waiting time)."""
     staff = request[STAFF]
-    redis = request.config_dict[REDIS]
-    ids = await redis.zrange(keys.QUEUE, 0, 99)
+    # The same items the live console shows (expired conversations skipped).
+    items = await queue_items(request.config_dict[REDIS], request.config_dict[CONVERSATIONS])
     rows = []
-    now_ms = time.time() * 1000
-    for position, conversation_id in enumerate(ids, 1):
-        info = await redis.hgetall(keys.conversation(conversation_id))
-        if not info:
-            continue  # expired; the queue entry is cleaned when a handler takes the next one
-        level = info.get("risk", "")
-        waited = max(0, int((now_ms - int(info.get("queued_at") or now_ms)) / 60000))
+    for item in items:
+        level = item["level"]
         rows.append(
-            f'<tr class="level-{escape(level.lower() or "none")}"><td>{position}</td>'
-            f"<td>{escape(LEVEL_LABEL.get(level, level))}</td><td>{waited} min</td>"
-            f"<td>{escape(info.get('queue_reason', ''))}</td><td><code>{escape(conversation_id[:8])}</code></td></tr>")
+            f'<tr class="level-{escape(level.lower() or "none")}"><td>{item["position"]}</td>'
+            f"<td>{escape(LEVEL_LABEL.get(level, level))}</td><td>{item['waiting_s'] // 60} min</td>"
+            f"<td>{escape(item['reason'])}</td><td><code>{escape(item['conversation'][:8])}</code></td></tr>")
     body = ('<p>Most urgent first: risk, then how long the young person has waited. '
             '<a href="/console/">Open the live console</a> to take a conversation.</p>'
             '<table><thead><tr><th scope="col">#</th><th scope="col">Risk</th><th scope="col">Waiting</th>'
