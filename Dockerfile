@@ -1,10 +1,22 @@
 # The helpline's two images, built by docker-compose.yml (no Docker engine runs on the dev
 # machines: tests/gateway/test_compose.py checks this file and the compose file statically).
 #
+#   target "rasa"     the stock rasa/rasa image with the classifier's word-piece vectors.
 #   target "actions"  the Rasa action server: the stock rasa-sdk image does not have the
 #                     packages the actions import (redis, PyYAML via helpline.content), so they
 #                     are added here along with the actions and the shared helpline package.
 #   target "gateway"  the aiohttp gateway, the only service published to the host.
+
+# --- Rasa -----------------------------------------------------------------------------------------
+# The stock image with what the classifier's word-piece vectors need
+# (bot/components/sentence_vectors.py, mounted with bot/): the tokenizer, and wordllama's files
+# without its dependencies (it asks for numpy 2, which Rasa 3.6 cannot run; it is never imported).
+# The same pins as requirements-bot.txt and the Makefile (tests/gateway/test_compose.py).
+FROM rasa/rasa:3.6.21 AS rasa
+USER root
+RUN pip install --no-cache-dir tokenizers==0.23.3 \
+ && pip install --no-cache-dir --no-deps wordllama==0.4.0.post1
+USER 1001
 
 # --- The action server --------------------------------------------------------------------------
 FROM rasa/rasa-sdk:3.6.2 AS actions

@@ -11,8 +11,9 @@ RASA_DATA      := --data data/nlu data/rules data/stories
 RASA_ENDPOINTS := --endpoints bot/endpoints.yml
 RASA_TESTS     := tests/stories
 MODEL          := models/helpline.tar.gz
+WORDLLAMA      := wordllama==0.4.0.post1
 # Only these are training data: data/content/ and data/safety/ never are.
-TRAINING_FILES := bot/config.yml bot/domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml')
+TRAINING_FILES := bot/config.yml bot/domain.yml $(wildcard bot/components/*.py) $(shell find data/nlu data/rules data/stories -name '*.yml')
 
 # Rasa and TensorFlow are noisy and would phone home; neither is wanted.
 RASA_ENV       := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 \
@@ -54,6 +55,8 @@ $(BOT_VENV)/.installed: requirements-bot.txt pyproject.toml
 	@echo "==> creating the bot's environment in $(BOT_VENV) with $(PYTHON_BOT) (Rasa is large: about 3 minutes)"
 	$(PYTHON_BOT) -m venv $(BOT_VENV)
 	$(BOT_VENV)/bin/pip install --progress-bar on --disable-pip-version-check -r requirements-bot.txt
+	# Only the vector files of wordllama are used (bot/components/sentence_vectors.py).
+	$(BOT_VENV)/bin/pip install --disable-pip-version-check --no-deps $(WORDLLAMA)
 	# The actions share helpline.keys and helpline.content with the gateway: one definition.
 	$(BOT_VENV)/bin/pip install --disable-pip-version-check --no-deps -e .
 	@touch $@
@@ -91,8 +94,8 @@ test-stories: $(MODEL)
 		--stories $(RASA_TESTS) --fail-on-prediction-errors --out var/rasa-test-results
 
 test-actions: $(BOT_VENV)/.installed
-	@echo "==> action server unit tests (bot environment, real Redis)"
-	$(BOT_VENV)/bin/python -m pytest -c tests/actions/pytest.ini --rootdir . --confcutdir . tests/actions
+	@echo "==> action server and NLU component tests (bot environment, real Redis)"
+	$(BOT_VENV)/bin/python -m pytest -c tests/actions/pytest.ini --rootdir . --confcutdir . tests/actions tests/bot
 
 # Chromium for the browser tests comes from Debian's packages (never a browser download).
 browser-deps:

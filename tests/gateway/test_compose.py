@@ -155,7 +155,7 @@ def test_every_service_restarts_unless_stopped():
 # --- images ---------------------------------------------------------------------------------------
 def test_images_are_pinned_to_the_versions_the_bot_environment_tests():
     requirements = ROOT / "requirements-bot.txt"
-    assert SERVICES["rasa"]["image"] == f"rasa/rasa:{pinned_version(requirements, 'rasa')}" == "rasa/rasa:3.6.21"
+    assert build_stage("rasa").base == f"rasa/rasa:{pinned_version(requirements, 'rasa')}" == "rasa/rasa:3.6.21"
     actions_base = build_stage("actions").base
     assert actions_base == f"rasa/rasa-sdk:{pinned_version(requirements, 'rasa-sdk')}" == "rasa/rasa-sdk:3.6.2"
     assert re.fullmatch(r"redis:7\.\d+(\.\d+)?-alpine", SERVICES["redis"]["image"])
@@ -184,7 +184,7 @@ def test_every_mounted_directory_exists():
 def test_every_build_context_dockerfile_and_copied_path_exists():
     ignored = {line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()
                if line.strip() and not line.startswith("#")}
-    for name in ("actions", "gateway"):
+    for name in ("rasa", "actions", "gateway"):
         build = SERVICES[name]["build"]
         context = ROOT / build["context"]
         assert (context / build.get("dockerfile", "Dockerfile")).is_file()
@@ -305,3 +305,14 @@ def test_the_gateway_image_serves_with_its_data_paths_named():
     assert any(copy_sources(args) == ["data/content"] and args.endswith("./data/content")
                for args in stage.args("COPY"))
     assert "/healthz" in stage.args("HEALTHCHECK")[-1]
+
+
+def test_the_rasa_image_has_the_word_piece_vectors_the_bot_environment_tests():
+    # bot/config.yml names bot.components.sentence_vectors, which needs the tokenizer and
+    # wordllama's files at the versions `make` installs.
+    installs = " ".join(build_stage("rasa").args("RUN"))
+    tokenizers = pinned_version(ROOT / "requirements-bot.txt", "tokenizers")
+    assert f"tokenizers=={tokenizers}" in installs
+    wordllama = re.search(r"^WORDLLAMA\s*:=\s*(\S+)", (ROOT / "Makefile").read_text(), re.M).group(1)
+    assert f"--no-deps {wordllama}" in installs
+    assert "bot.components.sentence_vectors.SentenceVectorsFeaturizer" in (ROOT / "bot" / "config.yml").read_text()
