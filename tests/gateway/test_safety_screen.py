@@ -3,10 +3,16 @@ adds a line here. Recall on danger comes first; the idioms check it does not cry
 
 from __future__ import annotations
 
-import pytest
+import copy
+from pathlib import Path
+from typing import Any
 
+import pytest
+import yaml
+
+from helpline.safety import levels, situations
 from helpline.safety.levels import highest
-from helpline.safety.screen import default_screen
+from helpline.safety.screen import SafetyScreen, default_screen
 
 
 @pytest.mark.parametrize(
@@ -193,3 +199,305 @@ def test_nothing_downgrades_a_red() -> None:
     assert highest("RED", "GREEN") == "RED"
     assert highest("GREEN", "AMBER", "") == "AMBER"
     assert highest("", "") == ""
+
+
+# --- Situations: danger told by circumstance --------------------------------------------------
+# Every situation in the lexicon, with messages it must catch and near misses (the same kinds of
+# words, everyday) that must stay GREEN. Written for these tests, not taken from the evaluation
+# sets. A new situation needs an entry here (test_every_situation_is_tested).
+SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
+    "goodbye_by_deeds": (["sorted out my room and left my savings on the side for my sister, its nobodys fault",
+                          "gave my ps5 to our kid today, wont be back to want it"],
+                         ["tidied my room cos my nan is coming round", "gave my old switch to my cousin cos i got a new one"]),
+    "things_left_in_order": (["sorted my drawers out and left my savings in an envelope for my brother"],
+                             ["tidied my room and left my phone on charge, mum said i could go out"]),
+    "plan_and_wish": (["ive chosen the day, i need it all to end"],
+                      ["picked the night for my party, cant wait"]),
+    "dont_stop_me": (["dont try and stop me, im gonna jump"], ["im gonna jump on the trampoline with my cousins"]),
+    "how_and_when": (["worked out where to do it, this is goodbye"], ["i know how im going to do it, revise every night"]),
+    "going_there_alone": (["heading down to the river once everyones asleep"],
+                          ["going to the river after school with my mates to feed the ducks"]),
+    "train_that_wont_stop": (["i sit on the platform watching the fast trains go through, ive picked the spot"],
+                             ["the express train doesnt stop at my station so im late every day"]),
+    "ligature_tested": (["tied the cord to the loft hatch and it holds my weight"],
+                        ["tied a rope to the tree for a rope swing and it holds my weight"]),
+    "at_a_drop": (["sat on the sea wall with rocks in my pockets", "im stood at the top of the multi storey on my own"],
+                  ["sat on the sea wall with my mates eating chips", "im at the bridge club with my grandad"]),
+    "means_stockpiled": (["been collecting my mums sleeping tablets for a month, is that enough now"],
+                         ["saving up my birthday money for a switch"]),
+    "how_many_to_die": (["how many co-codamol would it take"], ["how many paracetamol can i take for period pain"]),
+    "means_ready": (["the tablets are lined up on my bed for when the house is empty"],
+                    ["my tablets are lined up in my pill box for the week"]),
+    "means_hidden": (["been hiding my pills under my mattress for weeks"], ["my nan keeps her tablets in a sock drawer"]),
+    "swallowed_a_lot": (["necked the whole packet of my nans painkillers"], ["took my usual tablet with a glass of water"]),
+    "took_them_all": (["i took them all, everything is spinning"], ["took them all to the park earlier, they loved it"]),
+    "medicine_and_symptoms": (["took some pills a lad gave me and now i cant breathe properly"],
+                              ["my anxiety tablets help when my heart races"]),
+    "swallowed_a_lot_and_ill": (["took loads of stuff from the cupboard an hour ago and now i cant feel my legs"],
+                                ["ate loads of chocolate and feel sick lol"]),
+    "after_what_i_took": (["cant stop being sick after what i took"], ["i feel sick after what i ate at the party"]),
+    "took_the_hoard": (["swallowed everything id been hiding in my room"], ["took the ones i saved for the holiday to school"]),
+    "swallowed_many_ill": (["swallowed like 20 of them and feel really sleepy"], ["had like 20 of them crisps and feel fine"]),
+    "took_it_on_purpose": (["had my mums pills on purpose"], ["i had my hay fever tablet this morning"]),
+    "swallowed_a_lot_ill": (["a whole box of tablets and now my vision has gone blurry"],
+                            ["a whole box of crisps and now i feel sick lol"]),
+    "taken_and_waiting": (["how long till it works, ive already taken them, all the tablets"],
+                          ["how long do antibiotics take to work, ive already taken them"]),
+    "od_and_ill": (["od earlier and my heart is racing"], ["thats odd, my heart was racing earlier in the exam"]),
+    "did_something_with_medicine": (["did something stupid with my meds"], ["did something stupid at school and got a detention"]),
+    "tool_out_now": (["got the razor out, starting now"], ["got my compass out to draw circles, doing it now"]),
+    "tool_now": (["pressing the razor into my skin"], ["i need a sharpener for my pencils"]),
+    "need_and_doing": (["i deserve the pain, im doing it right now"], ["i need to feel something other than tired, im doing my homework"]),
+    "hurting_and_going_on": (["been bashing my head against the wall for ages and i cant stop"],
+                             ["i punched the wall cos i was so angry"]),
+    "tool_and_going_on": (["still going with the blade and i feel dizzy"], ["my sharpener broke so i kept going with a pen"]),
+    "started_and_bleeding": (["got my stuff out, already started, theres blood"], ["got my art stuff out and started painting"]),
+    "did_it_bad": (["done it to my arm again and its deep"], ["did it again, failed my driving theory, its bad"]),
+    "burnt_on_purpose": (["burnt my hand with the straighteners on purpose"], ["burnt my hand on the oven making tea"]),
+    "tool_and_doing": (["got a razor and im doing it now"], ["got a new razor for shaving, i need one"]),
+    "tool_and_injury": (["used the lighter on my wrist and its all blistered"], ["my arm has gone white from the cold"]),
+    "cuts_bad": (["my cuts are really deep this time and im dizzy"], ["the paper cuts on my fingers sting"]),
+    "tool_and_need": (["got the scissors, i need the pain"], ["got the scissors for my art project"]),
+    "tool_on_body_now": (["the lighter is on my arm rn"], ["put my lighter in my bag, its for candles"]),
+    "blood_running": (["the blood is running down my leg"], ["blood was pouring from my nose in maths"]),
+    "bleeding_through": (["its bleeding through the bandage"], ["my nose bled through the tissue in class"]),
+    "soaked_through": (["the tissue on my thigh is soaked through already"], ["my towel was soaked through after swimming"]),
+    "child_and_adult": (["im 13 and hes 24, he says its our secret"], ["im 15 and my coach is 30, he picks us up for matches in the minibus"]),
+    "gifts_with_strings": (["this guy from the estate buys me vapes and now wants favours back"],
+                           ["my nan buys me sweets every weekend"]),
+    "older_wants_favours": (["the lad im seeing is 22 and wants me to sleep with his mate"], ["my brother is 19 and plays fifa with his mates"]),
+    "older_partner_gifts": (["my sister is going out with a 30 year old and he buys her vodka"],
+                            ["my sister is going out with a 30 year old and hes really nice"]),
+    "lift_to_somewhere_quiet": (["my tutor gives me lifts and stops somewhere quiet"], ["my mum gives me lifts to football"]),
+    "picked_up_taken_places": (["keep getting picked up by different men and taken to flats"],
+                               ["getting picked up from school by my nan today"]),
+    "owing_and_pressure": (["apparently i owe them now and i have to deliver for them"], ["i owe her an apology"]),
+    "gift_paid_back": (["this lad got me new trainers and says i have to work it off"],
+                       ["my mum got me new trainers and i want to pay her back"]),
+    "carrying_for_them": (["older lads at the park make me keep parcels in my room"], ["i have to carry my little brothers bag to school"]),
+    "sent_away_to_sell": (["they sent me to another town to shot and took my phone off me and gave me a burner"],
+                          ["my mum sent me to my dads in another city for the summer"]),
+    "older_boyfriend": (["my mates boyfriend is way older than her"], ["my boyfriend is a year older than me"]),
+    "cornered_by_them_now": (["im at some older lads house and they wont let me go home, im 14"], ["im at a party and its so fun"]),
+    "touched_where_trapped": (["some bloke keeps trying to pull me into the van"], ["my mum wont let me go out tonight"]),
+    "night_visits": (["my stepdad gets into my bed every night and i cant stop him"],
+                     ["my little brother gets in my bed every night when theres a storm"]),
+    "comes_in_when_alone": (["my uncle comes in my room when my mum is at work"],
+                            ["my dad comes in my room every night to say goodnight"]),
+    "made_to_do_sexual_things": (["my mums partner makes me watch porn with him"], ["my mum makes me watch the news with her"]),
+    "made_to_go_when_alone": (["he makes me sleep in his bed when mums away"], ["my mum makes me go to bed when its late"]),
+    "made_to_go_at_party": (["im at a party and a lad is making me go upstairs"], ["im at my nans and shes making me go upstairs to tidy"]),
+    "taken_out_of_sight": (["my stepbrother makes me go in the garage with him when everyone is at the pub"],
+                           ["my mum makes me go in the car with her to do the big shop"]),
+    "told_to_wait_for_him": (["he told me to wait in my room and not get dressed"], ["my dad told me to wait in my room till he calms down"]),
+    "made_to_do_things_there": (["im locked in a room and hes making me do stuff"], ["my mum is making me do stuff for school"]),
+    "made_to_do_things_now": (["my stepbrother makes me do things i didnt want to and hes on the landing"],
+                              ["my parents make me do stuff i dont want to like going to church"]),
+    "forced_now": (["hes forcing me to do it right now"], ["my mum is forcing me to do my homework lol"]),
+    "made_to_undress_there": (["he told me to get naked and im at his house"], ["the nurse made me take my jumper off for the jab"]),
+    "in_my_bed_again": (["i woke up with a man next to me at this party"], ["i woke up and my dog was on top of me"]),
+    "silenced_and_here": (["if i tell anyone hell hurt me, hes on the landing"], ["if i tell anyone about the surprise party hell be gutted"]),
+    "abused_and_soon": (["my coach does stuff to me and i have training tomorrow"], ["my coach makes me do sprints and i have training tomorrow"]),
+    "he_does_it_again": (["i have to go to his this weekend and he'll do it again"], ["my brother will do it again tomorrow, he always nicks my charger"]),
+    "secret_game_again": (["its our little game but i dont like it and itll happen again tonight"], ["its our little game, we play it every night"]),
+    "comes_in_the_bath": (["my mums fella keeps coming into the bathroom while im in the shower"],
+                          ["my little sister comes in the bathroom while im brushing my teeth"]),
+    "kept_to_sleep_with_them": (["my boyfriend says i have to sleep with his friend and hes locked the door"], ["i had to sit with his mates at the match"]),
+    "punished_harshly": (["my dad takes his belt off if i get something wrong"], ["i get told off if i answer back"]),
+    "rejected_every_day": (["my dad says he wishes he never had me, every day"], ["my mum wishes i would tidy my room every day"]),
+    "parent_names_every_day": (["my mum calls me useless every single day"], ["a girl in my class calls me fat every day"]),
+    "grabbed_leaving_marks": (["my dad grabs my arm so hard it leaves bruises"], ["i grabbed my friends arm on the rollercoaster lol"]),
+    "injury_covered_up": (["the teacher saw a bruise on my arm and i lied, it was my stepdad"],
+                          ["i lied about the bruise from football cos i was embarrassed"]),
+    "hiding_from_him": (["im under my bed, hes drunk and looking for me"], ["hiding under the bed playing hide and seek, my cousin is looking for me"]),
+    "coming_for_me": (["my stepdad is coming up the stairs with his belt, im hiding"], ["my dad is coming up the stairs with the washing"]),
+    "armed_now": (["theres lads outside with knives right now"], ["playing rounders with a bat right now"]),
+    "stalker_outside": (["a guy from snap is parked outside my house and says hell send the pics unless i come out"],
+                        ["a guy from school is outside my house to play football"]),
+    "breaking_in": (["hes kicking my bedroom door in, please help"], ["my brother keeps knocking on my door to get the xbox back"]),
+    "threatened_and_waiting": (["they said theyd batter me and theyre waiting outside my house"], ["my mates are waiting outside my house to go to the park"]),
+    "threatened_and_hiding": (["hiding in the toilets cos they said theyll stab me"], ["hiding in the library cos the year 11s said theyll make fun of me"]),
+    "attacked_now": (["im getting jumped by some lads help"], ["my bag keeps getting kicked down the stairs"]),
+    "followed_now": (["some man has followed me all the way from the station and hes still behind me"], ["my little brother follows me everywhere"]),
+    "not_safe_now": (["im not safe here right now"], ["im not sure about my options for college"]),
+    "cornered_now": (["some lads have got me cornered behind the shops"], ["we cornered the cat in the kitchen to give it medicine"]),
+    "someone_hurt_now": (["mums boyfriend is hitting my mum downstairs right now"], ["my dad is beating my brother at fifa right now"]),
+    "locked_in_or_blocked": (["my uncle locked me in the cellar hours ago and its pitch black"], ["my sister stood in front of the door so i couldnt get in the bathroom"]),
+    "attacked_and_still_there": (["my stepdad just punched me and hes still here"], ["he pushed me over in football and i cant put weight on my ankle"]),
+    "away_at_night": (["got kicked out and i dont know where to go, its 3am"], ["i cant sleep, its 3am"]),
+    "out_late_alone": (["wandering the streets by myself at 3am"], ["walking round town with my mates at midnight after the concert"]),
+    "away_with_strangers": (["ran away and now im staying with a man i dont really know"], ["cant go back to sleep cos some man is shouting in the street"]),
+    "stranger_offers_a_bed": (["a woman at the train station said i could stay with her as long as i help her out"],
+                              ["my mate says i can stay at hers this weekend"]),
+    "with_strangers_kept": (["im at a flat with people i dont know and they took my phone"], ["my mum took my phone cos i was on it too late"]),
+    "leaving_in_secret": (["gonna get the coach to london without telling anyone"], ["getting the coach to london with my mum for the weekend"]),
+    "bag_packed_to_leave": (["packed my bag, im leaving tonight"], ["packed my bag for the school trip, im leaving tomorrow"]),
+    "friend_missing": (["my brother hasnt come home for two days"], ["my brother hasnt come home from uni yet"]),
+    "left_alone_for_days": (["dads been gone since sunday, its just me and my little brother and theres no food"], ["my mum went away for the weekend and my nan is looking after us"]),
+    "care_missing": (["my clothes havent been washed in weeks, kids say i smell, dad is always drunk"],
+                     ["my mum stays in bed all day cos shes ill so i do the washing"]),
+    "adult_incapable_no_food": (["dad is always off his face and theres no food"], ["my dad is always at work so i make my own sandwiches"]),
+    "health_left": (["my glasses broke months ago and my dad wont take me to get new ones"],
+                    ["nobody will take me to the cinema this weekend"]),
+    "violence_between_adults": (["my stepdad pushed her down again, my mum was crying"], ["my mum threw a pillow at my dad as a joke"]),
+    "explained_away": (["my mum came down with a black eye and told us she fell but she didnt"], ["my mum has a black eye from netball"]),
+    "police_called_again": (["the coppers were at ours again because of my dad and my mum"], ["police came round ours cos our bike got nicked"]),
+    "shielding_the_little_ones": (["i hide in my room with my baby sister when plates are being smashed downstairs"], ["i put my headphones in when my parents argue"]),
+    "groomed_online": (["someone from roblox wants to meet me in real life and said dont tell my mum"], ["i met my best friend on discord and we talk every day"]),
+    "gifts_for_pictures": (["someone keeps sending me robux and asking for pics"], ["my nan keeps sending me money and asking for pics of my holiday"]),
+    "sextortion": (["someone says theyll share my pics unless i pay them"], ["someone keeps sharing memes in the group chat"]),
+    "image_of_me_sexual": (["this man online wants a photo of me with no top on"], ["someone posted a pic of me falling over and everyone is laughing"]),
+    "faked_image": (["someone photoshopped my face on a nude"], ["someone made a fake account pretending to be me and posting memes"]),
+    "pictures_spread": (["my pics have gone round the whole year"], ["my pics from the holiday are going round the family group chat"]),
+    "hidden_marks": (["always in long sleeves so nobody can see my arms"], ["i wear long sleeves cos my arms are so hairy"]),
+    "hidden_abuse": (["i cover my arms with long sleeves so my teachers dont see what my dad did"], ["long sleeves cos i am always cold"]),
+    "doing_something_to_themselves": (["been doing something to my arms when i get overwhelmed"], ["been doing something creative when i get stressed, like drawing"]),
+    "scars_to_hide": (["my old scars will show in the changing rooms"], ["my legs are covered in scars from chickenpox and we have swimming next week"]),
+    "cuts_care": (["whats the best way to clean my cuts, asking for me"], ["how do i clean a cut on my knee"]),
+    "secret_kit": (["i keep a secret kit for when it gets bad"], ["i hide a stash of chocolate in my room for when it gets bad"]),
+    "picking_when_upset": (["i pick my skin when im stressed till it bleeds"], ["i feel like pulling my hair out when im stressed with maths"]),
+    "burden_without_me": (["im such a burden, theyd have more money without me"], ["i feel like a burden to my friends when i talk about my problems"]),
+    "gone_unnoticed": (["if i just vanished nobody would even notice"], ["if i disappeared from the group chat nobody would notice lol"]),
+    "not_waking_welcome": (["sometimes i think about going to sleep and never waking up and im fine with that"], ["i keep thinking about not waking up in time for my exam"]),
+    "friend_not_eating": (["my mate keeps making herself sick after tea"], ["my sister keeps being sick, shes got a bug"]),
+    "friend_not_eating_fainting": (["my cousin hardly eats anything at all now and keeps passing out"], ["my brother barely eats anything except nuggets"]),
+    "friend_planning": (["my mate is planning to take an overdose on her birthday"], ["my friend wants to take a break from her boyfriend"]),
+    "friend_harmed_at_home": (["my mates stepdad hits him, he had bruises"], ["my mates dad shouts at him when he loses at football"]),
+}
+
+
+def test_every_situation_is_tested() -> None:
+    assert {s.name for s in default_screen().situations} == set(SITUATIONS)
+
+
+@pytest.mark.parametrize(("name", "text"), [(n, t) for n, (pos, _) in SITUATIONS.items() for t in pos])
+def test_situation_catches_danger_told_by_circumstance(name: str, text: str) -> None:
+    screen = default_screen()
+    situation = next(s for s in screen.situations if s.name == name)
+    result = screen.screen(text)
+    found = [f for f in result.findings if f.situation == name]
+    assert found, result.explain()
+    assert found[0].category == situation.category and found[0].level in (situation.level, "RED")
+    assert levels.rank(result.level) >= levels.rank(situation.level)
+    # The handler sees the words of every group, in the message's order.
+    assert found[0].phrase.count(" … ") == len(situation.groups) - 1
+    assert all(part in text for part in found[0].phrase.split(" … "))
+
+
+@pytest.mark.parametrize(("name", "text"), [(n, t) for n, (_, neg) in SITUATIONS.items() for t in neg])
+def test_situation_near_misses_stay_green(name: str, text: str) -> None:
+    result = default_screen().screen(text)
+    assert result.level == "GREEN", result.explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum is gonna kill me when she sees my report",
+        "went to the canal with my mates",
+        "saving up my birthday money for a switch",
+        "i owe my mate a fiver",
+        "my bus pass ran out",
+        "i owe him a tenner for the cinema",
+    ],
+)
+def test_everyday_messages_with_situation_words_stay_green(text: str) -> None:
+    assert default_screen().screen(text).findings == []
+
+
+def test_a_situation_finding_names_the_situation_and_every_groups_words() -> None:
+    result = default_screen().screen("gave my ps5 to our kid today, wont be back to want it")
+    assert result.level == "RED"
+    assert result.explain() == [{"category": "suicide_plan", "phrase": "gave my ps5 … wont be back",
+                                 "level": "RED", "situation": "goodbye_by_deeds"}]
+    assert result.top_category == "suicide_plan"
+
+
+def test_a_situation_needs_its_evidence_close_together() -> None:
+    near = "gave my switch to my cousin. wont need it after this"
+    far = "gave my switch to my cousin. " + "we played on it all summer and it was class. " * 8 + "wont need it after this"
+    assert default_screen().screen(near).level == "RED"
+    assert "goodbye_by_deeds" not in {f.situation for f in default_screen().screen(far).findings}
+
+
+def test_unless_words_make_a_situation_everyday_but_not_the_evidences_own_words() -> None:
+    screen = default_screen()
+    assert screen.screen("sat by the canal on my own").level == "RED"
+    assert screen.screen("sat by the canal with my mates").level == "GREEN"
+    # "boyfriend" is an `unless` word of night_visits (a partner in their bed), but here it is
+    # part of the evidence itself.
+    result = screen.screen("my mums boyfriend gets in my bed every night")
+    assert "night_visits" in {f.situation for f in result.findings}, result.explain()
+
+
+# The lexicon's format: a mistake is refused when the screen is built, naming what is wrong.
+
+MINIMAL = {
+    "categories": {"suicide_plan": {"level": "RED", "phrases": ["noose"]},
+                   "self_harm": {"level": "AMBER", "phrases": ["self harm"]}},
+    "cues": {"now": {"phrases": ["rn"]}, "benign": {"phrases": ["killing me"]}},
+    "evidence": {"final_act": {"phrases": ["(left|gave) my (card|phone)"]},
+                 "ending": {"phrases": ["wont need it"]},
+                 "mates": {"phrases": ["with my mates"]}},
+    "situations": {"goodbye": {"category": "suicide_plan", "level": "RED",
+                               "all": ["final_act", "ending"], "within": 12, "unless": ["mates"]}},
+}
+
+
+def build(tmp_path: Path, **changes: Any) -> SafetyScreen:
+    lexicon = copy.deepcopy(MINIMAL)
+    for path, value in changes.items():
+        section, name, *key = path.split("__")
+        if key:
+            lexicon[section][name][key[0]] = value
+        else:
+            lexicon[section][name] = value
+    (tmp_path / "lexicon.yml").write_text(yaml.safe_dump(lexicon), encoding="utf-8")
+    return SafetyScreen(tmp_path / "lexicon.yml")
+
+
+def test_a_small_lexicons_situation_works(tmp_path: Path) -> None:
+    screen = build(tmp_path)
+    assert screen.screen("gave my phone to my brother, wont need it").explain() == [
+        {"category": "suicide_plan", "phrase": "gave my phone … wont need it", "level": "RED", "situation": "goodbye"}]
+    assert screen.screen("gave my phone to my brother with my mates, wont need it").level == "GREEN"
+    assert screen.screen("gave my phone to my brother").level == "GREEN"
+
+
+def test_the_same_words_are_never_two_kinds_of_evidence(tmp_path: Path) -> None:
+    screen = build(tmp_path, evidence__ending={"phrases": ["my phone"]})
+    assert screen.screen("gave my phone away").level == "GREEN"
+    assert screen.screen("gave my card away, and my phone").level == "RED"
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"situations__goodbye__category": "sadness"}, "situation goodbye: unknown category 'sadness'"),
+        ({"situations__goodbye__all": ["final_act"]}, "situation goodbye: `all` needs two or more"),
+        ({"situations__goodbye__all": ["final_act", "final_act"]}, "situation goodbye: `all` needs two or more"),
+        ({"situations__goodbye__all": "final_act"}, r"situation goodbye: `all` \(and `unless`\) is a list"),
+        ({"situations__goodbye__all": ["final_act", "farewell"]}, r"situation goodbye: unknown evidence \['farewell'\]"),
+        ({"situations__goodbye__unless": ["pals"]}, r"situation goodbye: unknown evidence \['pals'\]"),
+        ({"situations__goodbye__level": "GREEN"}, "situation goodbye: level must be RED or AMBER"),
+        ({"situations__goodbye__level": "AMBER"}, "situation goodbye: level AMBER is below its category"),
+        ({"situations__goodbye__window": 10}, r"situation goodbye: unknown key\(s\) \['window'\]"),
+        ({"situations__goodbye__within": 0}, "situation goodbye: `within` is a number of tokens"),
+        ({"situations__goodbye__upgrade": {"soon": "RED"}}, r"situation goodbye: upgrade names unknown cue\(s\)"),
+        ({"evidence__spare": {"phrases": ["spare"]}}, r"evidence \['spare'\]: used by no situation"),
+        ({"evidence__ending": {"phrase": ["wont need it"]}}, r"evidence ending: unknown key\(s\) \['phrase'\]"),
+        ({"evidence__ending": {"description": "no words"}}, "evidence ending: needs phrases, lemmas or patterns"),
+        ({"evidence__ending": {"phrases": ["wont (need|want it"]}}, "ev:ending: unbalanced brackets"),
+        ({"evidence__ending": {"phrases": ["(a|b|c|d|e|f|g|h|i|j) " * 4]}}, "ev:ending: .* more than 5000 forms"),
+    ],
+)
+def test_a_malformed_situation_is_refused_when_the_screen_is_built(tmp_path: Path, changes: dict[str, Any],
+                                                                  error: str) -> None:
+    with pytest.raises(ValueError, match=f"lexicon {error}"):
+        build(tmp_path, **changes)
+
+
+def test_phrase_shorthand_expands_alternatives_and_optional_words() -> None:
+    assert situations.expand("(im|i'm) (sat|sitting) by") == ["im sat by", "im sitting by", "i'm sat by", "i'm sitting by"]
+    assert situations.expand("left (my|the|) card") == ["left my card", "left the card", "left card"]
+    assert situations.expand("kms") == ["kms"]

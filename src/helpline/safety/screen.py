@@ -3,7 +3,8 @@
 spaCy's blank English pipeline with the lookup lemmatizer (from spacy-lookups-data), and the
 words and patterns of data/safety/lexicon.yml. It runs before Rasa and does not depend on it.
 It returns RED, AMBER or GREEN with the categories and the exact phrases that made it so, for
-the handler to see why.
+the handler to see why. Besides words that are danger by themselves, the lexicon's situations
+(situations.py) catch danger told by circumstance: several kinds of evidence in one message.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ import spacy
 import yaml
 from spacy.matcher import Matcher, PhraseMatcher
 
+from . import situations
 from .levels import SAFETY_DIR, highest, rank
 
 @dataclass(frozen=True)
 class Finding:
     category: str
-    phrase: str  # the words of the message that matched
+    phrase: str  # the words of the message that matched ("left my bank card … nobodys fault")
     level: str
+    situation: str = ""  # the situation rule that matched, if it was one
 
 
 @dataclass
@@ -47,7 +50,8 @@ class Screening:
     def explain(self) -> list[dict[str, str]]:
         """For the handler: what matched, in which category, at what level; most serious first,
         so the first entry is the top category wherever it is stored."""
-        return [{"category": f.category, "phrase": f.phrase, "level": f.level} for f in self.ordered()]
+        return [{"category": f.category, "phrase": f.phrase, "level": f.level}
+                | ({"situation": f.situation} if f.situation else {}) for f in self.ordered()]
 
 
 @dataclass
@@ -59,7 +63,9 @@ class _Category:
 
 class SafetyScreen:
     def __init__(self, lexicon_path: Path = SAFETY_DIR / "lexicon.yml") -> None:
-        lexicon = yaml.safe_load(lexicon_path.read_text(encoding="utf-8"))
+        # The C loader when PyYAML has it: the lexicon is large, and safe either way.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        lexicon = yaml.load(lexicon_path.read_text(encoding="utf-8"), Loader=loader)
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
@@ -77,28 +83,44 @@ class SafetyScreen:
             self._add(name, raw)
         for name, raw in lexicon["cues"].items():
             self._add(f"cue:{name}", raw)
+        evidence, self.situations = situations.load(
+            lexicon, {name: category.level for name, category in self.categories.items()}, lexicon["cues"])
+        self._situations_by_kind = situations.index(self.situations)
+        for name, raw in evidence.items():
+            self._add(f"ev:{name}", raw)
+        # spaCy warns when a matcher with no rules is called (a small lexicon may have no patterns)
+        self._matchers = [m for m in (self.phrases, self.lemmas, self.patterns) if len(m)]
 
     def _add(self, key: str, raw: dict[str, Any]) -> None:
-        if raw.get("phrases"):
-            self.phrases.add(key, list(self.nlp.tokenizer.pipe(str(p) for p in raw["phrases"])))
-        if raw.get("lemmas"):
-            self.lemmas.add(key, list(self.nlp.pipe(str(p) for p in raw["lemmas"])))
+        """One key's words; phrases and lemmas may use the "(a|b|)" shorthand (situations.expand)."""
+        try:
+            phrases = situations.expand_all(raw.get("phrases") or ())
+            lemmas = situations.expand_all(raw.get("lemmas") or ())
+        except ValueError as exc:
+            raise ValueError(f"lexicon {key}: {exc}") from None
+        if phrases:
+            self.phrases.add(key, list(self.nlp.tokenizer.pipe(phrases)))
+        if lemmas:
+            self.lemmas.add(key, list(self.nlp.pipe(lemmas)))
         if raw.get("patterns"):
             self.patterns.add(key, raw["patterns"])
 
     def screen(self, text: str) -> Screening:
         doc = self.nlp(text)
-        spans: list[tuple[str, int, int]] = []
-        for matcher in (self.phrases, self.lemmas, self.patterns):
-            spans.extend((self.nlp.vocab.strings[key], start, end) for key, start, end in matcher(doc))
+        strings = self.nlp.vocab.strings
+        spans = [(strings[key], start, end) for matcher in self._matchers for key, start, end in matcher(doc)]
         benign = [(s, e) for key, s, e in spans if key == "cue:benign"]
         cues = {key[4:] for key, _, _ in spans if key.startswith("cue:")}
+        evidence: dict[str, list[tuple[int, int]]] = {}
         findings: dict[tuple[str, str], Finding] = {}
         for key, start, end in sorted(spans, key=lambda item: (item[1], -item[2])):
             if key.startswith("cue:"):
                 continue
-            if any(start < be and bs < end for bs, be in benign):
+            if benign and any(start < be and bs < end for bs, be in benign):
                 continue  # inside an idiom: "this homework is killing me", "want to die of shame"
+            if key.startswith("ev:"):
+                evidence.setdefault(key[3:], []).append((start, end))
+                continue
             category = self.categories[key]
             level = highest(category.level, *(raised for cue, raised in category.upgrade.items() if cue in cues))
             phrase = doc[start:end].text
@@ -106,6 +128,16 @@ class SafetyScreen:
             if any(f.category == key and phrase in f.phrase for f in findings.values()):
                 continue
             findings[(key, phrase)] = Finding(key, phrase, level)
+        # Situations: several kinds of evidence together (situations.py), checked only when the
+        # message has evidence of their first kind.
+        candidates = dict(pair for kind in evidence for pair in self._situations_by_kind.get(kind, ()))
+        for _, situation in sorted(candidates.items()):
+            found = situation.find(evidence)
+            if found:
+                phrase = " … ".join(doc[start:end].text for start, end in found)
+                level = highest(situation.level, *(raised for cue, raised in situation.upgrade if cue in cues))
+                finding = Finding(situation.category, phrase, level, situation.name)
+                findings[(f"situation:{situation.name}", phrase)] = finding
         result = Screening(findings=list(findings.values()))
         result.level = highest("GREEN", *(f.level for f in result.findings))
         return result
@@ -113,5 +145,6 @@ class SafetyScreen:
 
 @functools.cache
 def default_screen() -> SafetyScreen:
-    """The screen built from the committed lexicon, once per process (about half a second)."""
+    """The screen built from the committed lexicon, once per process (one to three seconds: the
+    situations' shorthand phrases expand to some 60,000 forms)."""
     return SafetyScreen()
