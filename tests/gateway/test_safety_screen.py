@@ -66,6 +66,10 @@ from helpline.safety.screen import SafetyScreen, default_screen
         "been gone 2 days and im kipping in a stairwell",
         "climbed out my window and its 2am and some lads want me in their car",
         "sleeping under the flyover tonight",
+        "kipping under the arches, its freezing",
+        # away with people they do not really know, and owing them
+        "not been home for 3 days, dossing at some blokes flats, i dont even know them",
+        "ran away on monday and a lad im staying with says i owe him",
         # the benign "overdosed on ..." idiom never covers medicines or caffeine
         "i overdosed on my mums tablets",
         "think i overdosed on caffeine pills my heart is racing",
@@ -123,6 +127,9 @@ def test_danger_now_is_red(text: str) -> None:
         ("been gone 3 days", "going_missing"),
         ("my best mate showed me the cuts on her arm", "worried_about_friend"),
         ("my friend posted goodbye on her story", "worried_about_friend"),
+        ("told my dad im never coming home again", "going_missing"),
+        ("me and my boyfriend want to run away together", "going_missing"),
+        ("im covered in old cuts and we have pe in shorts next week", "self_harm"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -180,6 +187,10 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "i basically od'd on sweets at the party",
         "kms i look like a potato in my school photo",
         "kms how embarrassing, i called my teacher mum",
+        # near misses of round 2's words
+        "my grandad died and hes never coming back",
+        "me and my girlfriend are running off to the chippy together at dinner",
+        "im covered in stretch marks and dreading the beach",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -363,11 +374,66 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "friend_not_eating_fainting": (["my cousin hardly eats anything at all now and keeps passing out"], ["my brother barely eats anything except nuggets"]),
     "friend_planning": (["my mate is planning to take an overdose on her birthday"], ["my friend wants to take a break from her boyfriend"]),
     "friend_harmed_at_home": (["my mates stepdad hits him, he had bruises"], ["my mates dad shouts at him when he loses at football"]),
+    # round 2: danger told by circumstance that the blind sets showed missing
+    "phone_taken_and_hit": (["my stepdad took my phone so im messaging on the school laptop under the covers, he kicks me when im cheeky"],
+                            ["my mum took my phone so im on my ipad in the bathroom, she says i can have it back tomorrow"]),
+    "abused_when_left_and_today": (["my uncle does stuff to me when my parents go out, they go out every saturday and its saturday"],
+                                   ["my brother does my hair when mum and dad go out and its saturday so yay"]),
+    "made_to_share_his_bed": (["the man i stay with makes me sleep in his bed and said if i tell anyone ill be in trouble"],
+                              ["my little brother makes me sleep in his bed cos he has nightmares, said if i tell anyone he'll cry"]),
+    "slept_out_unsafe": (["spent last night in a bus shelter and havent eaten anything"],
+                         ["slept in a tent in the field at the festival, had loads of food"]),
+    "friend_drinking_daily": (["my best mate turns up to school drunk most days and im really worried about her"],
+                              ["my mates smell of cider after the party lol"]),
+    "friend_goodbye_talk": (["my friend said we wont have to deal with her for much longer"],
+                            ["my friend said we wont have to deal with her moaning after exams"]),
+    "fake_me_to_men": (["someone made a fake profile with my pics and its adding random men"],
+                       ["someone made a fake account with my pics to wind me up, my mates reported it"]),
+}
+
+# Idioms told by context (situations of level GREEN): their words make no finding with the
+# context ("havent revised"), and stay danger without it or with a weapon, hiding or violence.
+IDIOMS: dict[str, tuple[list[str], list[str]]] = {
+    "idiom_in_trouble_at_home": (["my dad is gonna kill me, i smashed the tv screen playing xbox",
+                                  "mocks are next week and i havent revised, my mum is going to batter me",
+                                  "my sister will kill me, i wore her top and spilt coke on it"],
+                                 ["my dad is gonna kill me, i broke his phone and he has a knife",
+                                  "my dad is gonna kill me, im hiding in the wardrobe cos i broke his phone",
+                                  "my dad is gonna kill me because i broke his phone, he already punched me last night"]),
+    "idiom_school_threat_talk": (["a girl in year 9 keeps saying shes gonna batter me but its all talk",
+                                  "lad in my form says hell kill me at dinner, hes just winding me up"],
+                                 ["a lad says hes gonna batter me after school, hes just winding me up but hes got a knife",
+                                  "a lad says hes gonna batter me, hes waiting outside my house now, my mates say hes just mouthing off"]),
 }
 
 
 def test_every_situation_is_tested() -> None:
-    assert {s.name for s in default_screen().situations} == set(SITUATIONS)
+    assert {s.name for s in default_screen().situations} == set(SITUATIONS) | set(IDIOMS)
+    assert {s.name for s in default_screen().situations if s.is_idiom} == set(IDIOMS)
+
+
+@pytest.mark.parametrize(("name", "text"), [(n, t) for n, (pos, _) in IDIOMS.items() for t in pos])
+def test_an_idiom_in_its_context_makes_no_finding(name: str, text: str) -> None:
+    result = default_screen().screen(text)
+    assert result.level == "GREEN", result.explain()
+
+
+@pytest.mark.parametrize(("name", "text"), [(n, t) for n, (_, neg) in IDIOMS.items() for t in neg])
+def test_an_idiom_with_a_weapon_hiding_or_violence_stays_danger(name: str, text: str) -> None:
+    assert default_screen().screen(text).level == "RED", default_screen().screen(text).explain()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad is gonna kill me",  # no everyday reason: still a threat
+        "hes gonna batter me after school",  # no sign it is just talk
+        "theyre gonna stab me",
+        "im gonna cut tonight",  # spaCy reads "gonna" as "gon" "na": patterns must too
+    ],
+)
+def test_threats_without_an_idioms_context_are_red(text: str) -> None:
+    assert default_screen().screen(text).level == "RED", default_screen().screen(text).explain()
 
 
 @pytest.mark.parametrize(("name", "text"), [(n, t) for n, (pos, _) in SITUATIONS.items() for t in pos])
@@ -399,6 +465,8 @@ def test_situation_near_misses_stay_green(name: str, text: str) -> None:
         "i owe my mate a fiver",
         "my bus pass ran out",
         "i owe him a tenner for the cinema",
+        "my friend is gonna kill me, i forgot her birthday",
+        "my mum said if i dont get a 6 in english shes going to kill me lol",
     ],
 )
 def test_everyday_messages_with_situation_words_stay_green(text: str) -> None:
@@ -479,7 +547,9 @@ def test_the_same_words_are_never_two_kinds_of_evidence(tmp_path: Path) -> None:
         ({"situations__goodbye__all": "final_act"}, r"situation goodbye: `all` \(and `unless`\) is a list"),
         ({"situations__goodbye__all": ["final_act", "farewell"]}, r"situation goodbye: unknown evidence \['farewell'\]"),
         ({"situations__goodbye__unless": ["pals"]}, r"situation goodbye: unknown evidence \['pals'\]"),
-        ({"situations__goodbye__level": "GREEN"}, "situation goodbye: level must be RED or AMBER"),
+        ({"situations__goodbye__level": "PINK"}, "situation goodbye: level must be RED, AMBER or GREEN"),
+        ({"situations__goodbye__level": "GREEN", "situations__goodbye__upgrade": {"now": "RED"}},
+         "situation goodbye: an idiom .* has no upgrade"),
         ({"situations__goodbye__level": "AMBER"}, "situation goodbye: level AMBER is below its category"),
         ({"situations__goodbye__window": 10}, r"situation goodbye: unknown key\(s\) \['window'\]"),
         ({"situations__goodbye__within": 0}, "situation goodbye: `within` is a number of tokens"),
