@@ -252,6 +252,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "took_it_on_purpose": (["had my mums pills on purpose"], ["i had my hay fever tablet this morning"]),
     "swallowed_a_lot_ill": (["a whole box of tablets and now my vision has gone blurry"],
                             ["a whole box of crisps and now i feel sick lol"]),
+    "many_taken": (["had like 20 of my mums sertraline about an hour ago", "took 12 co-codamol"],
+                   ["had 20 tablets left in the box so mum reordered", "took 2 paracetamol for my headache"]),
     "taken_and_waiting": (["how long till it works, ive already taken them, all the tablets"],
                           ["how long do antibiotics take to work, ive already taken them"]),
     "od_and_ill": (["od earlier and my heart is racing"], ["thats odd, my heart was racing earlier in the exam"]),
