@@ -12,7 +12,7 @@ import yaml
 
 from helpline.safety import levels, situations
 from helpline.safety.levels import highest
-from helpline.safety.screen import SafetyScreen, default_screen
+from helpline.safety.screen import SafetyScreen, default_screen, normalise
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,6 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "they kicked me out of the group chat",
         "i cant go on the school trip",
         "my exams are stressing me out",
-        "my teacher is gonna kill me cos my coursework is late",
         "i think i need to cut my losses with that friendship",
         "our dog got hit by a car last week",
         "my uncle died of an overdose years ago and i still miss him",
@@ -252,6 +251,10 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "took_it_on_purpose": (["had my mums pills on purpose"], ["i had my hay fever tablet this morning"]),
     "swallowed_a_lot_ill": (["a whole box of tablets and now my vision has gone blurry"],
                             ["a whole box of crisps and now i feel sick lol"]),
+    "threat_to_keep_quiet": (["my uncle said hed hurt me if i told my mum"],
+                             ["my sister said shed kill me if i ate her last yoghurt"]),
+    "threat_after_violence": (["hell kill me when he gets back, last time he broke my wrist"],
+                              ["my brother will kill me, i broke his controller"]),
     "many_taken": (["had like 20 of my mums sertraline about an hour ago", "took 12 co-codamol"],
                    ["had 20 tablets left in the box so mum reordered", "took 2 paracetamol for my headache"]),
     "taken_and_waiting": (["how long till it works, ive already taken them, all the tablets"],
@@ -393,48 +396,34 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                        ["someone made a fake account with my pics to wind me up, my mates reported it"]),
 }
 
-# Idioms told by context (situations of level GREEN): their words make no finding with the
-# context ("havent revised"), and stay danger without it or with a weapon, hiding or violence.
-IDIOMS: dict[str, tuple[list[str], list[str]]] = {
-    "idiom_in_trouble_at_home": (["my dad is gonna kill me, i smashed the tv screen playing xbox",
-                                  "mocks are next week and i havent revised, my mum is going to batter me",
-                                  "my sister will kill me, i wore her top and spilt coke on it"],
-                                 ["my dad is gonna kill me, i broke his phone and he has a knife",
-                                  "my dad is gonna kill me, im hiding in the wardrobe cos i broke his phone",
-                                  "my dad is gonna kill me because i broke his phone, he already punched me last night"]),
-    "idiom_school_threat_talk": (["a girl in year 9 keeps saying shes gonna batter me but its all talk",
-                                  "lad in my form says hell kill me at dinner, hes just winding me up"],
-                                 ["a lad says hes gonna batter me after school, hes just winding me up but hes got a knife",
-                                  "a lad says hes gonna batter me, hes waiting outside my house now, my mates say hes just mouthing off"]),
-}
-
-
 def test_every_situation_is_tested() -> None:
-    assert {s.name for s in default_screen().situations} == set(SITUATIONS) | set(IDIOMS)
-    assert {s.name for s in default_screen().situations if s.is_idiom} == set(IDIOMS)
-
-
-@pytest.mark.parametrize(("name", "text"), [(n, t) for n, (pos, _) in IDIOMS.items() for t in pos])
-def test_an_idiom_in_its_context_makes_no_finding(name: str, text: str) -> None:
-    result = default_screen().screen(text)
-    assert result.level == "GREEN", result.explain()
-
-
-@pytest.mark.parametrize(("name", "text"), [(n, t) for n, (_, neg) in IDIOMS.items() for t in neg])
-def test_an_idiom_with_a_weapon_hiding_or_violence_stays_danger(name: str, text: str) -> None:
-    assert default_screen().screen(text).level == "RED", default_screen().screen(text).explain()
+    assert {s.name for s in default_screen().situations} == set(SITUATIONS)
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "my dad is gonna kill me",  # no everyday reason: still a threat
+        # An everyday word nearby never silences a threat told with its history (session 3's
+        # context idioms did, and were removed): found by review.
+        "my stepdad has a history of violence and he said hes gonna kill me",
+        "hes gonna kill me hes already broken my arm once",
+        "mums boyfriend is gonna kill me, he came home late and drunk again",
+        "my dad is gonna kill me tonight, he found out about the test",
+        "my dad is gonna kill me for real, i failed my test and he said hed stab me",
+        "he'll kill me when he finds out i failed, last time he put me in hospital",
+        "my dad will kill me, im hiding under the bed",
+        # Probably idioms, read as danger all the same: no rule can tell these from a threat
+        # without silencing some real ones, and a handler clears a false alarm in a minute.
+        "my teacher is gonna kill me cos my coursework is late",
+        "my friend is gonna kill me, i forgot her birthday",
+        "hes going to kill me when he gets in, im hiding in the wardrobe",
         "hes gonna batter me after school",  # no sign it is just talk
         "theyre gonna stab me",
         "im gonna cut tonight",  # spaCy reads "gonna" as "gon" "na": patterns must too
     ],
 )
-def test_threats_without_an_idioms_context_are_red(text: str) -> None:
+def test_threats_are_red(text: str) -> None:
     assert default_screen().screen(text).level == "RED", default_screen().screen(text).explain()
 
 
@@ -467,7 +456,6 @@ def test_situation_near_misses_stay_green(name: str, text: str) -> None:
         "i owe my mate a fiver",
         "my bus pass ran out",
         "i owe him a tenner for the cinema",
-        "my friend is gonna kill me, i forgot her birthday",
         "my mum said if i dont get a 6 in english shes going to kill me lol",
     ],
 )
@@ -573,3 +561,25 @@ def test_phrase_shorthand_expands_alternatives_and_optional_words() -> None:
     assert situations.expand("(im|i'm) (sat|sitting) by") == ["im sat by", "im sitting by", "i'm sat by", "i'm sitting by"]
     assert situations.expand("left (my|the|) card") == ["left my card", "left the card", "left card"]
     assert situations.expand("kms") == ["kms"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "level"),
+    [
+        ("i won\u2019t be here tomorrow", "RED"),  # a phone's curly apostrophe
+        ("I WONT BE HERE TOMORROW", "RED"),  # spaCy splits "wont", not "WONT"
+        ("MY DAD IS GONNA KILL ME IM HIDING", "RED"),
+        ("i wont be here\ntomorrow", "RED"),  # a line break inside the phrase
+        ("i want to kill  myself", "AMBER"),  # a double space inside the phrase
+        ("dad says hell kill me if i tell anyone what he does", "AMBER"),
+    ],
+)
+def test_how_a_message_is_typed_does_not_hide_its_words(typed: str, level: str) -> None:
+    assert default_screen().screen(typed).level == level, default_screen().screen(typed).explain()
+
+
+def test_a_run_of_punctuation_is_cut_short_before_spacy_reads_it() -> None:
+    # spaCy's tokenizer is quadratic in a run of punctuation with no space: 2,000 characters of
+    # it took 1.4 s on the event loop. The run means nothing past a few characters.
+    assert normalise("!?.,;:)(" * 250 + " i want to die") == "!?.,;:)( i want to die"
+    assert default_screen().screen("!?.,;:)(" * 250 + " i want to die").level != "GREEN"

@@ -18,8 +18,22 @@ import spacy
 import yaml
 from spacy.matcher import Matcher, PhraseMatcher
 
+from ..redaction import cut_punctuation_runs
 from . import situations
 from .levels import SAFETY_DIR, highest, rank
+
+# Phones type curly apostrophes; the lexicon is written with straight ones.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+
+
+def normalise(text: str) -> str:
+    """The message as the lexicon is written: lower case (spaCy splits "wont" and "gonna" but
+    not "WONT" and "GONNA"), straight apostrophes, single spaces (a double space or a line break
+    inside a phrase would hide it), and punctuation runs cut short (spaCy's tokenizer is
+    quadratic in them)."""
+    text = cut_punctuation_runs(text.translate(APOSTROPHES))
+    return " ".join(text.split()).lower()
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -107,7 +121,8 @@ class SafetyScreen:
             self.patterns.add(key, raw["patterns"])
 
     def screen(self, text: str) -> Screening:
-        doc = self.nlp(text)
+        """Findings quote the normalised message (lower case, single spaces)."""
+        doc = self.nlp(normalise(text))
         strings = self.nlp.vocab.strings
         spans = [(strings[key], start, end) for matcher in self._matchers for key, start, end in matcher(doc)]
         benign = [(s, e) for key, s, e in spans if key == "cue:benign"]
@@ -130,11 +145,13 @@ class SafetyScreen:
         for key, start, end in sorted(spans, key=lambda item: (item[1], -item[2])):
             if key.startswith("cue:"):
                 continue
-            if benign and any(start < be and bs < end for bs, be in benign):
-                continue  # inside an idiom: "this homework is killing me", "want to die of shame"
             if key.startswith("ev:"):
+                # Evidence is kept inside an idiom: "my dad will kill me" is benign alone and a
+                # threat with "im hiding under the bed" (a situation), never silenced by it.
                 evidence.setdefault(key[3:], []).append((start, end))
                 continue
+            if benign and any(start < be and bs < end for bs, be in benign):
+                continue  # inside an idiom: "this homework is killing me", "want to die of shame"
             category = self.categories[key]
             level = highest(category.level, *(raised for cue, raised in category.upgrade.items() if cue in cues))
             phrase = doc[start:end].text
