@@ -537,9 +537,9 @@ def test_the_same_words_are_never_two_kinds_of_evidence(tmp_path: Path) -> None:
         ({"situations__goodbye__all": "final_act"}, r"situation goodbye: `all` \(and `unless`\) is a list"),
         ({"situations__goodbye__all": ["final_act", "farewell"]}, r"situation goodbye: unknown evidence \['farewell'\]"),
         ({"situations__goodbye__unless": ["pals"]}, r"situation goodbye: unknown evidence \['pals'\]"),
-        ({"situations__goodbye__level": "PINK"}, "situation goodbye: level must be RED, AMBER or GREEN"),
-        ({"situations__goodbye__level": "GREEN", "situations__goodbye__upgrade": {"now": "RED"}},
-         "situation goodbye: an idiom .* has no upgrade"),
+        ({"situations__goodbye__level": "PINK"}, "situation goodbye: level must be RED or AMBER"),
+        # a situation never makes words benign: context idioms silenced real threats
+        ({"situations__goodbye__level": "GREEN"}, "situation goodbye: level must be RED or AMBER"),
         ({"situations__goodbye__level": "AMBER"}, "situation goodbye: level AMBER is below its category"),
         ({"situations__goodbye__window": 10}, r"situation goodbye: unknown key\(s\) \['window'\]"),
         ({"situations__goodbye__within": 0}, "situation goodbye: `within` is a number of tokens"),

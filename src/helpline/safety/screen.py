@@ -100,7 +100,6 @@ class SafetyScreen:
         evidence, self.situations = situations.load(
             lexicon, {name: category.level for name, category in self.categories.items()}, lexicon["cues"])
         self._situations_by_kind = situations.index(self.situations)
-        self._idioms = [situation for situation in self.situations if situation.is_idiom]
         for name, raw in evidence.items():
             self._add(f"ev:{name}", raw)
         # spaCy warns when a matcher with no rules is called (a small lexicon may have no patterns)
@@ -126,19 +125,6 @@ class SafetyScreen:
         strings = self.nlp.vocab.strings
         spans = [(strings[key], start, end) for matcher in self._matchers for key, start, end in matcher(doc)]
         benign = [(s, e) for key, s, e in spans if key == "cue:benign"]
-        if self._idioms:
-            # Idioms told by context (GREEN situations): "my mum is gonna kill me" with "havent
-            # revised" nearby and no weapon, hiding or violence. Their first group's words are
-            # benign, as if the cue listed them.
-            idiom_evidence: dict[str, list[tuple[int, int]]] = {}
-            for key, start, end in sorted(spans, key=lambda item: (item[1], -item[2])):
-                if key.startswith("ev:") and not any(start < be and bs < end for bs, be in benign):
-                    idiom_evidence.setdefault(key[3:], []).append((start, end))
-            for idiom in self._idioms:
-                found = idiom.find(idiom_evidence)
-                if found:
-                    first = set(idiom.groups[0])
-                    benign += [span for span in found if any(span in idiom_evidence.get(kind, ()) for kind in first)]
         cues = {key[4:] for key, _, _ in spans if key.startswith("cue:")}
         evidence: dict[str, list[tuple[int, int]]] = {}
         findings: dict[tuple[str, str], Finding] = {}

@@ -63,12 +63,6 @@ class Situation:
     description: str = ""
 
     @property
-    def is_idiom(self) -> bool:
-        """A GREEN situation is an idiom told by its context ("my mum is gonna kill me … havent
-        revised"): no finding; the words of its first group are read as benign."""
-        return self.level == "GREEN"
-
-    @property
     def kinds(self) -> set[str]:
         return {kind for group in self.groups for kind in group}
 
@@ -107,12 +101,9 @@ class Situation:
 
 def index(situations: Iterable[Situation]) -> dict[str, list[tuple[int, Situation]]]:
     """Situations (with their place in the lexicon) by each kind of evidence of their first
-    group: a message is checked only for the situations whose first group it has evidence of.
-    Idioms (level GREEN) are not among them: the screen checks those first (screen.py)."""
+    group: a message is checked only for the situations whose first group it has evidence of."""
     by_kind: dict[str, list[tuple[int, Situation]]] = {}
     for position, situation in enumerate(situations):
-        if situation.is_idiom:
-            continue
         for kind in situation.groups[0]:
             by_kind.setdefault(kind, []).append((position, situation))
     return by_kind
@@ -143,11 +134,11 @@ def load(lexicon: Mapping[str, Any], category_levels: Mapping[str, str], cues: I
         category, level = raw.get("category"), raw.get("level")
         if category not in category_levels:
             raise ValueError(f"{where}: unknown category {category!r} (one of {sorted(category_levels)})")
-        if level not in ("RED", "AMBER", "GREEN"):
-            raise ValueError(f"{where}: level must be RED, AMBER or GREEN, not {level!r}")
-        if level == "GREEN" and raw.get("upgrade"):
-            raise ValueError(f"{where}: an idiom (level GREEN) has no upgrade")
-        if level != "GREEN" and rank(level) < rank(category_levels[category]):
+        # No GREEN: a situation that makes words benign by their context silenced real threats
+        # (session 3); a situation only ever raises a level.
+        if level not in ("RED", "AMBER"):
+            raise ValueError(f"{where}: level must be RED or AMBER, not {level!r}")
+        if rank(level) < rank(category_levels[category]):
             # An AMBER finding is answered with its category's content; a RED category has none.
             raise ValueError(f"{where}: level {level} is below its category {category}'s {category_levels[category]}")
         if not isinstance(raw.get("all"), list) or not isinstance(raw.get("unless") or [], list):
