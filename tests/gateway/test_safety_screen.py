@@ -486,6 +486,10 @@ def test_unless_words_make_a_situation_everyday_but_not_the_evidences_own_words(
     # part of the evidence itself.
     result = screen.screen("my mums boyfriend gets in my bed every night")
     assert "night_visits" in {f.situation for f in result.findings}, result.explain()
+    # Only inside a window that could hold the evidence too: mates who went home hours ago do
+    # not make the bridge everyday (found by review: this read GREEN).
+    late = "i was out with my mates earlier but they all went home and now im sat on the railway bridge on my own"
+    assert screen.screen(late).level == "RED", screen.screen(late).explain()
 
 
 # The lexicon's format: a mistake is refused when the screen is built, naming what is wrong.

@@ -90,7 +90,10 @@ class Situation:
             else:
                 if self.within is not None and end - start > self.within:
                     continue
-                if any((self.within is None or (s < end + self.within and e > start - self.within))
+                # A spoiler counts only where one window of `within` tokens could hold it and all
+                # the evidence: "with my mates" three sentences before "sat on the bridge on my
+                # own" does not make the bridge everyday.
+                if any((self.within is None or (s < start + self.within and e > end - self.within))
                        and not any(cs <= s and e <= ce for cs, ce in ordered)  # not the evidence's own words
                        for s, e in spoilers):
                     continue
