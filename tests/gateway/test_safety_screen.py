@@ -471,6 +471,15 @@ def test_a_situation_finding_names_the_situation_and_every_groups_words() -> Non
     assert result.top_category == "suicide_plan"
 
 
+def test_evidence_late_in_a_long_message_is_found() -> None:
+    # Found by review: only the first 8 matches of a kind were looked at, so eight everyday
+    # mentions of medicine hid the stockpile at the end.
+    chatter = "i take my meds every morning like the doctor said and it helps a bit with school and stuff. " * 12
+    result = default_screen().screen(chatter + "anyway ive been collecting my sleeping tablets for weeks")
+    assert result.level == "RED", result.explain()
+    assert default_screen().screen(chatter).level == "GREEN"
+
+
 def test_a_situation_needs_its_evidence_close_together() -> None:
     near = "gave my switch to my cousin. wont need it after this"
     far = "gave my switch to my cousin. " + "we played on it all summer and it was class. " * 8 + "wont need it after this"

@@ -26,7 +26,11 @@ WORD_LISTS = ("phrases", "lemmas", "patterns")
 EVIDENCE_KEYS = {"description", *WORD_LISTS}
 SITUATION_KEYS = {"category", "level", "description", "all", "within", "unless", "upgrade"}
 MAX_FORMS = 5000  # forms of one shorthand phrase: more is a typo, not a word list
-MAX_MATCHES = 8  # matches of one kind looked at per message (the earliest)
+# Bounds on the combinations tried per situation (a few thousand at most, so a long message
+# costs milliseconds): matches of one group looked at around each anchor (the nearest), and
+# anchors (matches of the group with fewest) per message. Without a window, the earliest.
+MAX_MATCHES = 8
+MAX_ANCHORS = 16
 _ALTERNATIVES = re.compile(r"\(([^()]*)\)")
 
 Span = tuple[int, int]  # token start, end
@@ -66,6 +70,28 @@ class Situation:
     def kinds(self) -> set[str]:
         return {kind for group in self.groups for kind in group}
 
+    def _combinations(self, choices: list[list[Span]]) -> Iterable[tuple[Span, ...]]:
+        """One match per group to try. With a window, around each match of the rarest group
+        only the matches that could share a window with it, nearest first: evidence late in a
+        long message is found however many earlier matches there are."""
+        if self.within is None:
+            return itertools.product(*(spans[:MAX_MATCHES] for spans in choices))
+        rarest = min(range(len(choices)), key=lambda index: len(choices[index]))
+        around_anchors = []
+        for anchor_start, anchor_end in choices[rarest][:MAX_ANCHORS]:
+            low, high = anchor_end - self.within, anchor_start + self.within
+            local = []
+            for index, spans in enumerate(choices):
+                near = [(anchor_start, anchor_end)] if index == rarest else sorted(
+                    (span for span in spans if span[0] >= low and span[1] <= high),
+                    key=lambda span: abs(span[0] - anchor_start))[:MAX_MATCHES]
+                if not near:
+                    break
+                local.append(near)
+            else:
+                around_anchors.append(itertools.product(*local))
+        return itertools.chain.from_iterable(around_anchors)
+
     def find(self, evidence: Mapping[str, list[Span]]) -> tuple[Span, ...] | None:
         """The words that make this situation in a message whose evidence (kind -> token spans)
         is given: one match per group, no two overlapping (the same words are never two kinds
@@ -74,13 +100,13 @@ class Situation:
         the earliest; None when there is none."""
         choices = []
         for group in self.groups:
-            spans = {span for kind in group for span in evidence.get(kind, ())}
+            spans = sorted({span for kind in group for span in evidence.get(kind, ())})
             if not spans:
                 return None
-            choices.append(sorted(spans)[:MAX_MATCHES])
+            choices.append(spans)
         spoilers = [span for kind in self.unless for span in evidence.get(kind, ())]
         best: tuple[tuple[int, int], tuple[Span, ...]] | None = None
-        for combination in itertools.product(*choices):
+        for combination in self._combinations(choices):
             ordered = sorted(combination)
             start, end = ordered[0]
             for span_start, span_end in ordered[1:]:
