@@ -83,7 +83,9 @@ class SentenceVectors:
     def pieces(self, text: str) -> np.ndarray:
         """One vector per word piece (none for an empty text). Lower case: young people's
         capitals are random, and the examples are mostly lower case."""
-        text = text.strip().lower()
+        # A lone surrogate (a broken emoji from a JSON escape) cannot be encoded: it is a
+        # replacement character here, not a crash of the whole answer.
+        text = text.encode("utf-8", "replace").decode("utf-8").strip().lower()
         if not text:  # whitespace alone would still make word-boundary pieces
             return np.zeros((0, self.dimensions), dtype=np.float32)
         ids = self.tokenizer.encode(text, add_special_tokens=False).ids

@@ -71,7 +71,7 @@ def test_the_featurizer_gives_a_row_per_token_and_a_scaled_message_vector() -> N
     assert np.linalg.norm(sentence.features) == pytest.approx(10.0, abs=1e-4)
 
 
-@pytest.mark.parametrize("text", ["😭😭😭", "\u200b", "a" * 5000, "ñ ü 中文 \x00 \ufffd"])
+@pytest.mark.parametrize("text", ["😭😭😭", "\u200b", "a" * 5000, "ñ ü 中文 \x00 \ufffd", "half an emoji \ud83d"])
 def test_odd_text_gets_finite_features_or_none(text: str) -> None:
     message = featurize(text)
     sequence, sentence = message.get_dense_features(TEXT)

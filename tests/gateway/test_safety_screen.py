@@ -562,12 +562,46 @@ def test_the_same_words_are_never_two_kinds_of_evidence(tmp_path: Path) -> None:
         ({"evidence__ending": {"description": "no words"}}, "evidence ending: needs phrases, lemmas or patterns"),
         ({"evidence__ending": {"phrases": ["wont (need|want it"]}}, "ev:ending: unbalanced brackets"),
         ({"evidence__ending": {"phrases": ["(a|b|c|d|e|f|g|h|i|j) " * 4]}}, "ev:ending: .* more than 5000 forms"),
+        # YAML slips that would otherwise load quietly and change what is caught
+        ({"evidence__ending": {"phrases": "wont need it"}}, "evidence ending: phrases must be a list of words, not str"),
+        ({"categories__self_harm__phrases": "self harm"}, "category self_harm: phrases must be a list of words"),
+        ({"categories__self_harm__phrases": ["self harm", None]}, "category self_harm: phrases item 2 must be words, not None"),
+        ({"categories__self_harm__lemmas": ["cut myself", 999]}, "category self_harm: lemmas item 2 must be words, not 999"),
+        ({"categories__self_harm__phrases": ["  "]}, "category self_harm: phrases item 1 must be words"),
+        ({"categories__self_harm__phrase": ["self harm"]}, r"category self_harm: unknown key\(s\) \['phrase'\]"),
+        ({"categories__self_harm": {"phrases": ["self harm"]}}, "category self_harm: level must be RED or AMBER, not None"),
+        ({"categories__self_harm__level": "GREEN"}, "category self_harm: level must be RED or AMBER"),
+        ({"categories__self_harm": {"level": "AMBER"}}, "category self_harm: needs phrases, lemmas or patterns"),
+        ({"categories__self_harm": ["self harm"]}, "category self_harm: must be a mapping"),
+        ({"categories__self_harm__upgrade": {"now": "PINK"}}, "category self_harm: an upgrade raises to RED or AMBER"),
+        ({"categories__self_harm__upgrade": {"soon": "RED"}}, r"category self_harm: upgrade names unknown cue\(s\)"),
+        ({"categories__self_harm__upgrade": ["now"]}, "category self_harm: upgrade must map cue names"),
+        ({"categories__self_harm__patterns": [{"LOWER": "cut"}]}, "category self_harm: pattern 1 must be a list of token mappings"),
+        ({"categories__self_harm__patterns": [[{"LOWR": "cut"}]]}, "self_harm: a pattern is not a valid spaCy token pattern"),
+        ({"cues__now": {"phrases": "rn"}}, "cue now: phrases must be a list of words"),
+        ({"cues__now": {"phrases": ["rn"], "level": "RED"}}, r"cue now: unknown key\(s\) \['level'\]"),
     ],
 )
-def test_a_malformed_situation_is_refused_when_the_screen_is_built(tmp_path: Path, changes: dict[str, Any],
+def test_a_malformed_lexicon_entry_is_refused_when_the_screen_is_built(tmp_path: Path, changes: dict[str, Any],
                                                                   error: str) -> None:
     with pytest.raises(ValueError, match=f"lexicon {error}"):
         build(tmp_path, **changes)
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("categories: [oops", "lexicon.yml: not valid YAML"),
+        ("- just a list", "lexicon.yml: must be a mapping"),
+        ("categories:\n  x: {level: RED, phrases: [a]}\ncategorys: {}\n", r"lexicon.yml: unknown section\(s\) \['categorys'\]"),
+        ("categories:\n  x: {level: RED, phrases: [a]}\nsituations: [goodbye]\n", "situations: must be a mapping of names"),
+        ("categories: {}\ncues: {}\n", "categories: at least one is needed"),
+    ],
+)
+def test_a_lexicon_file_that_is_not_a_lexicon_is_refused(tmp_path: Path, text: str, error: str) -> None:
+    (tmp_path / "lexicon.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=f"lexicon {error}"):
+        SafetyScreen(tmp_path / "lexicon.yml")
 
 
 def test_phrase_shorthand_expands_alternatives_and_optional_words() -> None:
@@ -589,6 +623,13 @@ def test_phrase_shorthand_expands_alternatives_and_optional_words() -> None:
 )
 def test_how_a_message_is_typed_does_not_hide_its_words(typed: str, level: str) -> None:
     assert default_screen().screen(typed).level == level, default_screen().screen(typed).explain()
+
+
+def test_half_an_emoji_does_not_stop_the_screen() -> None:
+    # A lone surrogate (from a JSON escape) cannot reach the screen through the gateway, which
+    # strips them; any other caller must still get a reading, not an exception.
+    assert default_screen().screen("i want to die \ud83d").level != "GREEN"
+    assert default_screen().screen("\udc00").level == "GREEN"
 
 
 def test_a_run_of_punctuation_is_cut_short_before_spacy_reads_it() -> None:

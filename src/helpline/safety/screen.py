@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-import yaml
 from spacy.matcher import Matcher, PhraseMatcher
 
 from ..redaction import cut_punctuation_runs
+from . import lexicon as lexicon_file
 from . import situations
 from .levels import SAFETY_DIR, highest, rank
 
@@ -30,7 +30,9 @@ def normalise(text: str) -> str:
     """The message as the lexicon is written: lower case (spaCy splits "wont" and "gonna" but
     not "WONT" and "GONNA"), straight apostrophes, single spaces (a double space or a line break
     inside a phrase would hide it), and punctuation runs cut short (spaCy's tokenizer is
-    quadratic in them)."""
+    quadratic in them). A lone surrogate (half an emoji, from a JSON escape) becomes "?": the
+    gateway strips them, but the screen must not fail on any text it is given."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
     text = cut_punctuation_runs(text.translate(APOSTROPHES))
     return " ".join(text.split()).lower()
 
@@ -77,28 +79,22 @@ class _Category:
 
 class SafetyScreen:
     def __init__(self, lexicon_path: Path = SAFETY_DIR / "lexicon.yml") -> None:
-        # The C loader when PyYAML has it: the lexicon is large, and safe either way.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        lexicon = yaml.load(lexicon_path.read_text(encoding="utf-8"), Loader=loader)
+        lexicon = lexicon_file.read(lexicon_path)  # its shape checked: a slip is refused, not read oddly
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.lemmas = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
-        self.patterns = Matcher(self.nlp.vocab)
+        self.patterns = Matcher(self.nlp.vocab, validate=True)
         self.categories: dict[str, _Category] = {}
+        cues = lexicon.get("cues") or {}
         for name, raw in lexicon["categories"].items():
-            if raw["level"] not in ("RED", "AMBER"):
-                raise ValueError(f"lexicon category {name}: level must be RED or AMBER")
             self.categories[name] = _Category(name, raw["level"], dict(raw.get("upgrade") or {}))
-            unknown = set(self.categories[name].upgrade) - set(lexicon["cues"])
-            if unknown:
-                raise ValueError(f"lexicon category {name}: upgrade names unknown cue(s) {sorted(unknown)}")
             self._add(name, raw)
-        for name, raw in lexicon["cues"].items():
+        for name, raw in cues.items():
             self._add(f"cue:{name}", raw)
         evidence, self.situations = situations.load(
-            lexicon, {name: category.level for name, category in self.categories.items()}, lexicon["cues"])
+            lexicon, {name: category.level for name, category in self.categories.items()}, cues)
         self._situations_by_kind = situations.index(self.situations)
         for name, raw in evidence.items():
             self._add(f"ev:{name}", raw)
@@ -117,7 +113,10 @@ class SafetyScreen:
         if lemmas:
             self.lemmas.add(key, list(self.nlp.pipe(lemmas)))
         if raw.get("patterns"):
-            self.patterns.add(key, raw["patterns"])
+            try:
+                self.patterns.add(key, raw["patterns"])
+            except ValueError as exc:  # spaCy's pattern validation, named
+                raise ValueError(f"lexicon {key}: a pattern is not a valid spaCy token pattern: {exc}") from None
 
     def screen(self, text: str) -> Screening:
         """Findings quote the normalised message (lower case, single spaces)."""

@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .lexicon import WORD_LISTS, check_entry, check_upgrade
 from .levels import rank
 
-WORD_LISTS = ("phrases", "lemmas", "patterns")
 EVIDENCE_KEYS = {"description", *WORD_LISTS}
 SITUATION_KEYS = {"category", "level", "description", "all", "within", "unless", "upgrade"}
 MAX_FORMS = 5000  # forms of one shorthand phrase: more is a typo, not a word list
@@ -144,13 +144,7 @@ def load(lexicon: Mapping[str, Any], category_levels: Mapping[str, str], cues: I
     of the situation or evidence and what is wrong, so a bad lexicon never loads."""
     evidence: dict[str, dict[str, Any]] = {}
     for name, raw in (lexicon.get("evidence") or {}).items():
-        where = f"lexicon evidence {name}"
-        if not isinstance(raw, Mapping):
-            raise ValueError(f"{where}: must be a mapping of phrases, lemmas and patterns")
-        if set(raw) - EVIDENCE_KEYS:
-            raise ValueError(f"{where}: unknown key(s) {sorted(set(raw) - EVIDENCE_KEYS)}")
-        if not any(raw.get(key) for key in WORD_LISTS):
-            raise ValueError(f"{where}: needs phrases, lemmas or patterns")
+        check_entry(f"lexicon evidence {name}", raw, EVIDENCE_KEYS)
         evidence[str(name)] = dict(raw)
     cues = set(cues)
     situations = []
@@ -188,11 +182,8 @@ def load(lexicon: Mapping[str, Any], category_levels: Mapping[str, str], cues: I
         within = raw.get("within")
         if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within < 1):
             raise ValueError(f"{where}: `within` is a number of tokens, 1 or more")
+        check_upgrade(where, raw.get("upgrade"), cues)
         upgrade = dict(raw.get("upgrade") or {})
-        if set(upgrade) - cues:
-            raise ValueError(f"{where}: upgrade names unknown cue(s) {sorted(set(upgrade) - cues)}")
-        if any(raised not in ("RED", "AMBER") for raised in upgrade.values()):
-            raise ValueError(f"{where}: an upgrade raises to RED or AMBER")
         situations.append(Situation(
             name=str(name), category=category, level=level, groups=tuple(groups), within=within,
             unless=unless, upgrade=tuple(upgrade.items()), description=str(raw.get("description") or "")))
