@@ -16,7 +16,7 @@ from helpline.safety import levels
 
 from .payloads import TALK_TO_A_PERSON, helpline_message
 from .redis_client import redis
-from .risk import possible_danger
+from .risk import likely_concern, possible_danger
 
 NO_CONTENT_TEXT = ("Thank you for telling me. I don't have the right information for that just now. "
                    "You can say \"talk to a person\", or contact Childline any time on 0800 1111.")
@@ -40,6 +40,9 @@ class ActionSignpost(Action):
         # The crisis answer never goes without its numbers: the fixed text has them.
         fallback = store.CRISIS_TEXT if meaning.topic == "crisis" else NO_CONTENT_TEXT
         text, resources = await store.answer(redis(), meaning.topic) or (fallback, [])
+        # Danger now is answered with the crisis message; what it is about (abuse, running away)
+        # is named too, so the young person also gets that topic's help (the gateway adds it).
+        concern = likely_concern(tracker) if meaning.level == "RED" else ""
         dispatcher.utter_message(json_message=helpline_message(
-            text, resources, topic=meaning.topic, risk=level, escalate=escalate, buttons=buttons))
+            text, resources, topic=meaning.topic, risk=level, escalate=escalate, buttons=buttons, concern=concern))
         return []

@@ -4,7 +4,7 @@ Rasa decides what to say; the gateway carries it out. Actions add structured dat
 with a custom payload under the ``helpline`` key (see actions/payloads.py):
 
     {"helpline": {"text": "...", "resources": [...], "topic": "bullying", "risk": "GREEN",
-                  "escalate": {"reason": "asked"}}}
+                  "escalate": {"reason": "asked"}, "concern": "abuse"}}
 
 Rasa's REST channel sends text and custom payloads as separate items, so a payload without
 text is attached to the text before it.
@@ -38,6 +38,7 @@ class BotReply:
     escalate: str = ""  # the reason the bot asks for a person, empty if it does not
     topics: list[str] = field(default_factory=list)
     risk: str = ""  # the bot's level for what it understood (data/safety/intents.yml)
+    concern: str = ""  # for danger now: the safeguarding concern it is most likely about
 
 
 def _buttons(raw: Any) -> list[dict[str, str]]:
@@ -78,6 +79,8 @@ def parse_reply(items: Any) -> BotReply:
             reply.topics.append(str(payload["topic"]))
         if payload.get("risk"):
             reply.risk = highest(reply.risk, str(payload["risk"]))
+        if payload.get("concern") and not reply.concern:
+            reply.concern = str(payload["concern"])
     return reply
 
 

@@ -118,3 +118,30 @@ async def test_a_crisis_answer_without_its_numbers_falls_back_to_the_fixed_text(
     answer = payload(dispatcher)
     assert answer["text"] == store.CRISIS_TEXT and "999" in answer["text"] and "85258" in answer["text"]
     assert answer["risk"] == "RED" and answer["escalate"] == {"reason": "suicide_plan"}
+
+
+async def test_danger_now_names_the_concern_ranked_behind_it(redis: Redis, dispatcher, tracker) -> None:
+    """"my dad is hitting me right now": the crisis answer, and abuse named for the gateway to
+    answer too. GREEN and RED intents are never a concern, and a faint one is not named."""
+    hurt = tracker("hurt_now")
+    hurt.latest_message["intent_ranking"] = [
+        {"name": "hurt_now", "confidence": 0.7}, {"name": "family", "confidence": 0.12},
+        {"name": "sexual_abuse_now", "confidence": 0.09}, {"name": "abuse", "confidence": 0.06},
+        {"name": "domestic_abuse", "confidence": 0.03}]
+    await ActionSignpost().run(dispatcher, hurt, {})
+    answer = payload(dispatcher)
+    assert answer["topic"] == "crisis" and answer["risk"] == "RED" and answer["concern"] == "abuse"
+
+
+async def test_a_faint_concern_or_a_calm_topic_names_none(redis: Redis, dispatcher, tracker) -> None:
+    faint = tracker("runaway_unsafe")
+    faint.latest_message["intent_ranking"] = [
+        {"name": "runaway_unsafe", "confidence": 0.95}, {"name": "going_missing", "confidence": 0.04}]
+    await ActionSignpost().run(dispatcher, faint, {})
+    assert "concern" not in payload(dispatcher)
+    dispatcher.messages.clear()
+    calm = tracker("bullying")
+    calm.latest_message["intent_ranking"] = [
+        {"name": "bullying", "confidence": 0.6}, {"name": "abuse", "confidence": 0.3}]
+    await ActionSignpost().run(dispatcher, calm, {})
+    assert "concern" not in payload(dispatcher), "only danger now names a concern: AMBER answers with its own"

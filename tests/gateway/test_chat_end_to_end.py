@@ -202,6 +202,18 @@ async def test_a_crisis_gets_the_safety_message_and_the_queue_at_once(
     assert status["state"] == "queued" and status["level"] == "RED" and status["position"] == 1
 
 
+async def test_danger_now_gets_the_safety_message_then_help_for_what_it_is_about(
+    live_stack: Stack, http: aiohttp.ClientSession
+) -> None:
+    chat, _ = await ChatClient.open(http, live_stack.gateway_url)
+    await chat.say("my dad is hitting me right now")
+    safety = await chat.expect("bot")
+    assert safety["safety"] is True and safety["topics"] == ["crisis"]
+    concern = await chat.expect("bot")  # after the real bot's reading (hurt_now: the crisis again, not repeated)
+    assert concern["topics"] == ["abuse"] and not concern.get("safety")
+    assert "wirral-front-door" in [r["id"] for r in concern["resources"]]
+
+
 async def test_a_safeguarding_concern_is_signposted_and_queued_as_amber(
     live_stack: Stack, http: aiohttp.ClientSession
 ) -> None:

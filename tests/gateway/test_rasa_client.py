@@ -32,3 +32,10 @@ def test_foreign_custom_payloads_and_junk_items_are_ignored() -> None:
 def test_a_reply_that_is_not_a_list_counts_as_the_bot_being_unavailable() -> None:
     with pytest.raises(BotUnavailable):
         parse_reply({"error": "oops"})
+
+
+def test_the_concern_of_danger_now_is_read_from_the_payload() -> None:
+    reply = parse_reply([{"custom": {"helpline": {"text": "Call 999.", "topic": "crisis", "risk": "RED",
+                                                  "concern": "abuse"}}}])
+    assert reply.concern == "abuse" and reply.topics == ["crisis"] and reply.risk == "RED"
+    assert parse_reply([{"text": "ok"}]).concern == ""

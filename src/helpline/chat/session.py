@@ -318,30 +318,58 @@ class ChatSession:
 
     async def answer(self, message: Message) -> None:
         """The bot's answer to a stored message (RED and AMBER were queued when it was stored).
-        The higher of the screen's and the bot's level wins. Silent once a person has taken over."""
+        The higher of the screen's and the bot's level wins. Danger now gets the safety message
+        and then help for what it is about. Silent once a person has taken over."""
         if (await self.conversations.info(self.conversation_id)).get("state") in SILENT_BOT_STATES:
             return
         # After a safety message, a bot that is down needs no apology: the numbers are there.
         reply = await self.ask_bot(message, safe_reply=message.risk != "RED")
         if reply is None:
+            if message.risk == "RED":
+                await self.answer_concern(message, BotReply(), [])
             return
         screened = message.screening[0]["category"] if message.screening else ""  # most serious first
         screen_answers = message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER")
         await self.count_reply([screened] if screen_answers else reply.topics)
+        answered: list[str] = []  # the topics of what was sent
+        if reply.risk == "RED" and message.risk != "RED" and answers.CRISIS_TOPIC not in reply.topics:
+            # The bot reads possible danger now behind another topic: the numbers go first.
+            text, resources = await answers.crisis(self.redis)
+            await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
+                                       topics=[answers.CRISIS_TOPIC]))
         if message.risk == "RED" and answers.CRISIS_TOPIC in reply.topics:
             pass  # the bot would repeat the safety message
         elif screen_answers:
             # The bot did not see what the screen saw: answer what the screen found instead.
             text, resources = await answers.for_topic(self.redis, screened)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[screened]))
+            answered = [screened]
         elif message.risk != "RED" or levels.rank(reply.risk) >= levels.rank("AMBER"):
             for bot_message in reply.messages:
                 await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
                                            resources=bot_message.resources, topics=reply.topics))
+            answered = reply.topics
+        if "RED" in (message.risk, reply.risk):
+            await self.answer_concern(message, reply, answered)
         bot_raises = levels.rank(reply.risk) > levels.rank(message.risk)
         if bot_raises or (reply.escalate and levels.rank(message.risk) < levels.rank("AMBER")):
             await self.escalate(levels.highest(message.risk, reply.risk),
                                 f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
+
+    async def answer_concern(self, message: Message, reply: BotReply, answered: list[str]) -> None:
+        """After the safety message, the help for what the danger is about ("he's hitting me
+        now": abuse; "I've run away and I'm at a stranger's": going missing), unless a concern
+        was answered already. The screen's finding comes first (it quotes the words), then the
+        bot's reading; nothing is added when neither names a safeguarding concern."""
+        if any(levels.concern_topic(topic) for topic in answered):
+            return
+        found = [finding["category"] for finding in message.screening] + [reply.concern]
+        topic = next((levels.concern_topic(name) for name in found if levels.concern_topic(name)), "")
+        if not topic:
+            return
+        await metrics.count(self.redis, f"topic:{topic}")
+        text, resources = await answers.for_topic(self.redis, topic)
+        await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[topic]))
 
     async def count_reply(self, topics: list[str]) -> None:
         """What young people talk about, and conversations the bot could not follow (once each)."""

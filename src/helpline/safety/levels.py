@@ -41,3 +41,11 @@ def intents(path: Path = SAFETY_DIR / "intents.yml") -> dict[str, IntentMeaning]
             raise ValueError(f"{path}: intent {name} has unknown level {level!r}")
         meanings[str(name)] = IntentMeaning(level=level, topic=str(raw["topic"]))
     return meanings
+
+
+def concern_topic(name: str) -> str:
+    """The content topic of a safeguarding concern (an AMBER intent or screen category, such as
+    abuse or going_missing), or "" for anything else: RED ones are all answered by the crisis
+    message, GREEN ones are not a concern."""
+    meaning = intents().get(name)
+    return meaning.topic if meaning and meaning.level == "AMBER" else ""

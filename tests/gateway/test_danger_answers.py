@@ -1,0 +1,150 @@
+"""Danger now is answered with the safety message first and then the help for what it is about
+(abuse, running away, self-harm), from the screen's finding or the bot's reading, even when the
+bot is down. The gateway runs in-process against the real Redis.
+
+Where a test needs the bot to give one exact reading (a crisis with a named concern, a possible
+danger behind a calm topic), a scripted Rasa stands in: the trained model's rankings cannot be
+set by a test. The real bot's part is in tests/actions (the concern it names) and the end-to-end
+test in test_chat_end_to_end.py (the whole answer on the real stack).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+from aiohttp import web
+from redis.asyncio import Redis
+
+from helpline import keys
+from helpline.config import Settings
+
+from .chat_client import ChatClient
+from .conftest import gateway, serve
+
+
+@pytest.fixture
+async def scripted_rasa(settings: Settings) -> AsyncIterator[Callable[[list[dict[str, Any]]], Settings]]:
+    """A stand-in Rasa that answers every message with the payloads it is given."""
+    script: list[dict[str, Any]] = []
+
+    async def answer(request: web.Request) -> web.Response:
+        return web.json_response(script)
+
+    runner, url = await serve(answer)
+
+    def reply_with(payloads: list[dict[str, Any]]) -> Settings:
+        script[:] = [{"recipient_id": "x", "custom": {"helpline": payload}} for payload in payloads]
+        return dataclasses.replace(settings, rasa_url=url)
+
+    yield reply_with
+    await runner.cleanup()
+
+
+async def bot_frames(chat: ChatClient, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
+    return [await chat.expect("bot", timeout=timeout) for _ in range(count)]
+
+
+async def no_more_bot_frames(chat: ChatClient, settle: float = 0.8) -> None:
+    try:
+        frame = await chat.expect("bot", timeout=settle)
+    except TimeoutError:
+        return
+    raise AssertionError(f"unexpected bot frame {frame}")
+
+
+async def test_with_the_bot_down_danger_now_still_gets_help_for_what_it_is_about(
+    bot_down: Settings, redis: Redis
+) -> None:
+    client, url = await gateway(bot_down)
+    try:
+        chat, welcome = await ChatClient.open(client.session, url)
+        await chat.say("my dad is hitting me right now")
+        safety, concern = await bot_frames(chat, 2, timeout=bot_down.rasa_deadline + 2)
+        assert safety["safety"] is True and safety["topics"] == ["crisis"] and "999" in safety["text"]
+        assert concern["topics"] == ["abuse"] and not concern.get("safety")
+        assert "childline" in [r["id"] for r in concern["resources"]]
+        await no_more_bot_frames(chat)
+        stored = await redis.xrange(keys.messages(welcome["conversation"]))
+        assert [(f["role"], f.get("kind", "")) for _, f in stored] == [
+            ("bot", ""), ("young_person", ""), ("bot", "safety"), ("bot", "")]
+        assert json.loads(stored[3][1]["topics"]) == ["abuse"]
+    finally:
+        await client.close()
+
+
+async def test_danger_now_with_nothing_more_to_say_gets_the_safety_message_alone(
+    bot_down: Settings, redis: Redis
+) -> None:
+    client, url = await gateway(bot_down)
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("i took all my pills 10 mins ago")  # an overdose: the crisis answer is the help
+        safety = await chat.expect("bot", timeout=2)
+        assert safety["safety"] is True
+        await no_more_bot_frames(chat, settle=bot_down.rasa_deadline + 0.5)
+    finally:
+        await client.close()
+
+
+async def test_the_bot_s_crisis_answer_is_followed_by_the_concern_it_names(scripted_rasa, redis: Redis) -> None:
+    settings = scripted_rasa([{"text": "Call 999 if you are in danger now.", "topic": "crisis", "risk": "RED",
+                               "escalate": {"reason": "runaway_unsafe"}, "concern": "going_missing"}])
+    client, url = await gateway(settings)
+    try:
+        chat, welcome = await ChatClient.open(client.session, url)
+        await chat.say("not going back there, ever")  # nothing the screen reads
+        crisis, concern = await bot_frames(chat, 2)
+        assert crisis["topics"] == ["crisis"] and concern["topics"] == ["going_missing"]
+        assert "runaway-helpline" in [r["id"] for r in concern["resources"]]
+        await no_more_bot_frames(chat)
+        state = await redis.hgetall(keys.conversation(welcome["conversation"]))
+        assert state["risk"] == "RED"
+    finally:
+        await client.close()
+
+
+async def test_a_possible_danger_behind_a_calm_topic_gets_the_safety_message_first(scripted_rasa) -> None:
+    settings = scripted_rasa([{"text": "Sleep can be hard.", "topic": "sleep", "risk": "RED",
+                               "escalate": {"reason": "possible:overdose"}}])
+    client, url = await gateway(settings)
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("had the whole box so i can sleep")
+        safety, calm = await bot_frames(chat, 2)
+        assert safety["safety"] is True and safety["topics"] == ["crisis"] and "999" in safety["text"]
+        assert calm["topics"] == ["sleep"]
+        await no_more_bot_frames(chat)
+    finally:
+        await client.close()
+
+
+@pytest.mark.parametrize("concern", ["bullying", "hurt_now", "no_such_topic", ""])
+async def test_only_a_safeguarding_concern_is_added(scripted_rasa, concern: str) -> None:
+    settings = scripted_rasa([{"text": "Call 999 if you are in danger now.", "topic": "crisis", "risk": "RED",
+                               "escalate": {"reason": "hurt_now"}, "concern": concern}])
+    client, url = await gateway(settings)
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("please help")
+        assert (await chat.expect("bot"))["topics"] == ["crisis"]
+        await no_more_bot_frames(chat)
+    finally:
+        await client.close()
+
+
+async def test_a_concern_the_bot_already_answered_is_not_repeated(scripted_rasa) -> None:
+    settings = scripted_rasa([{"text": "You deserve support.", "topic": "self_harm", "risk": "AMBER",
+                               "escalate": {"reason": "self_harm"}}])
+    client, url = await gateway(settings)
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("im cutting right now")  # the screen: RED, self-harm
+        safety, answer = await bot_frames(chat, 2)
+        assert safety["safety"] is True and answer["topics"] == ["self_harm"]
+        await no_more_bot_frames(chat)
+    finally:
+        await client.close()
