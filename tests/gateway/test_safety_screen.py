@@ -20,6 +20,9 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
     [
         "im going to kill myself tonight",
         "kms tonight fr",
+        "dads goin mad with the belt and im next",
+        "scraped my arm til it bled and i wanna keep goin",
+        "locked meself in the bathroom, hes shouting my name",
         "i'm gonna kill my self after school",
         "ive written my note",
         "got the rope ready",
@@ -190,6 +193,7 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my grandad died and hes never coming back",
         "me and my girlfriend are running off to the chippy together at dinner",
         "im covered in stretch marks and dreading the beach",
+        "my mum went mental with me for losing my belt",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
