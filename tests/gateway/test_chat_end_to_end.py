@@ -10,6 +10,7 @@ import asyncio
 import json
 import re
 import uuid
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -343,3 +344,23 @@ async def test_an_editor_changes_a_number_and_the_bot_s_next_answer_shows_it(liv
         await put(changed)  # the stack is shared by the run: put the number back
         await editor.close()
         await redis.aclose()
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses with a listening TCP socket on this port (Linux /proc/net)."""
+    found = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                found.add(address if len(address) == width else "?")
+    return found
+
+
+async def test_the_bot_s_servers_listen_on_this_machine_only(live_stack: Stack) -> None:
+    """Rasa and the action server (which reads and writes the content store) are for the
+    gateway on this machine: loopback only, never every interface."""
+    loopback = {"0100007F"}  # 127.0.0.1, as /proc/net/tcp writes it
+    assert listening_addresses(live_stack.settings.action_server_port) == loopback
+    assert listening_addresses(live_stack.rasa_port) == loopback
