@@ -168,7 +168,7 @@ class Stack:
             rasa = str(BOT_VENV / "bin" / "rasa")
             self.say("starting the action server and the Rasa server (loading the model takes a little while)")
             # rasa_sdk binds every interface unless SANIC_HOST says otherwise: the action server
-            # reads and writes the content store and is for Rasa on this machine alone.
+            # holds a connection to the content store and is for Rasa on this machine alone.
             actions = self.spawn("actions", [rasa, "run", "actions", "--actions", "actions",
                                              "--port", str(self.settings.action_server_port)],
                                  bot_env | {"SANIC_HOST": "127.0.0.1"})

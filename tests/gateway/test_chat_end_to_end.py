@@ -359,7 +359,7 @@ def listening_addresses(port: int) -> set[str]:
 
 
 async def test_the_bot_s_servers_listen_on_this_machine_only(live_stack: Stack) -> None:
-    """Rasa and the action server (which reads and writes the content store) are for the
+    """Rasa and the action server (which holds a connection to the content store) are for the
     gateway on this machine: loopback only, never every interface."""
     loopback = {"0100007F"}  # 127.0.0.1, as /proc/net/tcp writes it
     assert listening_addresses(live_stack.settings.action_server_port) == loopback
