@@ -11,7 +11,7 @@ from helpline.content import store
 
 from .payloads import TALK_TO_A_PERSON, helpline_message
 from .redis_client import redis
-from .risk import possible_danger
+from .risk import likely_concern, possible_danger
 
 OFFER_PERSON_AFTER = 2
 # Used only if staff removed these topics from the content.
@@ -46,5 +46,5 @@ class ActionNotUnderstood(Action):
         level, possible_intent = possible_danger(tracker)
         dispatcher.utter_message(json_message=helpline_message(
             text, resources, topic=topic_name, risk=level, escalate=f"possible:{possible_intent}" if level else "",
-            buttons=OFFER_BUTTONS if offer else None))
+            buttons=OFFER_BUTTONS if offer else None, concern=likely_concern(tracker) if level == "RED" else ""))
         return []

@@ -40,9 +40,9 @@ class ActionSignpost(Action):
         # The crisis answer never goes without its numbers: the fixed text has them.
         fallback = store.CRISIS_TEXT if meaning.topic == "crisis" else NO_CONTENT_TEXT
         text, resources = await store.answer(redis(), meaning.topic) or (fallback, [])
-        # Danger now is answered with the crisis message; what it is about (abuse, running away)
-        # is named too, so the young person also gets that topic's help (the gateway adds it).
-        concern = likely_concern(tracker) if meaning.level == "RED" else ""
+        # Danger now (the top intent's or a possible one) is answered with the crisis message;
+        # what it is about (abuse, running away) is named too, and the gateway adds its help.
+        concern = likely_concern(tracker) if level == "RED" else ""
         dispatcher.utter_message(json_message=helpline_message(
             text, resources, topic=meaning.topic, risk=level, escalate=escalate, buttons=buttons, concern=concern))
         return []

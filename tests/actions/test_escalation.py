@@ -39,3 +39,14 @@ async def test_an_understood_message_in_between_resets_the_count(redis: Redis, d
     await ActionNotUnderstood().run(
         dispatcher, tracker("nlu_fallback", earlier=("nlu_fallback", "bullying")), {})
     assert "buttons" not in dispatcher.messages[0]["custom"]["helpline"]
+
+
+async def test_a_misunderstood_possible_danger_now_names_its_concern(redis: Redis, dispatcher, tracker) -> None:
+    unsure = tracker("nlu_fallback", earlier=("greet",))
+    unsure.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.3}, {"name": "runaway_unsafe", "confidence": 0.28},
+        {"name": "going_missing", "confidence": 0.2}]
+    await ActionNotUnderstood().run(dispatcher, unsure, {})
+    answer = dispatcher.messages[0]["custom"]["helpline"]
+    assert answer["risk"] == "RED" and answer["escalate"] == {"reason": "possible:runaway_unsafe"}
+    assert answer["concern"] == "going_missing"

@@ -145,3 +145,13 @@ async def test_a_faint_concern_or_a_calm_topic_names_none(redis: Redis, dispatch
         {"name": "bullying", "confidence": 0.6}, {"name": "abuse", "confidence": 0.3}]
     await ActionSignpost().run(dispatcher, calm, {})
     assert "concern" not in payload(dispatcher), "only danger now names a concern: AMBER answers with its own"
+
+
+async def test_a_possible_danger_now_names_its_concern_too(redis: Redis, dispatcher, tracker) -> None:
+    unsure = tracker("sleep")
+    unsure.latest_message["intent_ranking"] = [
+        {"name": "sleep", "confidence": 0.41}, {"name": "overdose", "confidence": 0.33},
+        {"name": "self_harm", "confidence": 0.1}]
+    await ActionSignpost().run(dispatcher, unsure, {})
+    answer = payload(dispatcher)
+    assert answer["topic"] == "sleep" and answer["risk"] == "RED" and answer["concern"] == "self_harm"

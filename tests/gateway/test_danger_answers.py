@@ -10,6 +10,7 @@ test in test_chat_end_to_end.py (the whole answer on the real stack).
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from collections.abc import AsyncIterator, Callable
@@ -28,10 +29,14 @@ from .conftest import gateway, serve
 
 @pytest.fixture
 async def scripted_rasa(settings: Settings) -> AsyncIterator[Callable[[list[dict[str, Any]]], Settings]]:
-    """A stand-in Rasa that answers every message with the payloads it is given."""
+    """A stand-in Rasa that answers every message with the payloads it is given (after
+    `hold` is set, when a test clears it first)."""
     script: list[dict[str, Any]] = []
+    hold = asyncio.Event()
+    hold.set()
 
     async def answer(request: web.Request) -> web.Response:
+        await hold.wait()
         return web.json_response(script)
 
     runner, url = await serve(answer)
@@ -39,6 +44,8 @@ async def scripted_rasa(settings: Settings) -> AsyncIterator[Callable[[list[dict
     def reply_with(payloads: list[dict[str, Any]]) -> Settings:
         script[:] = [{"recipient_id": "x", "custom": {"helpline": payload}} for payload in payloads]
         return dataclasses.replace(settings, rasa_url=url)
+
+    reply_with.hold = hold  # type: ignore[attr-defined]
 
     yield reply_with
     await runner.cleanup()
@@ -146,5 +153,77 @@ async def test_a_concern_the_bot_already_answered_is_not_repeated(scripted_rasa)
         safety, answer = await bot_frames(chat, 2)
         assert safety["safety"] is True and answer["topics"] == ["self_harm"]
         await no_more_bot_frames(chat)
+    finally:
+        await client.close()
+
+
+async def test_after_the_screen_s_safety_message_a_calm_topic_is_not_sent(scripted_rasa) -> None:
+    """The screen reads an overdose; the bot's top guess is sleep (a possible danger raised it):
+    sleep tips after the safety message would be beside the point."""
+    settings = scripted_rasa([{"text": "Try a warm drink before bed.", "topic": "sleep", "risk": "RED",
+                               "escalate": {"reason": "possible:overdose"}}])
+    client, url = await gateway(settings)
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("i took the whole bottle so i can sleep")
+        safety = await chat.expect("bot")
+        assert safety["safety"] is True and safety["topics"] == ["crisis"]
+        await no_more_bot_frames(chat)
+    finally:
+        await client.close()
+
+
+async def test_a_concern_that_adds_no_service_to_the_safety_message_is_not_sent(bot_down: Settings) -> None:
+    """Suicidal thoughts' services are all in the safety message already."""
+    client, url = await gateway(bot_down)
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("im going to kill myself tonight")
+        assert (await chat.expect("bot", timeout=2))["safety"] is True
+        await no_more_bot_frames(chat, settle=bot_down.rasa_deadline + 0.5)
+    finally:
+        await client.close()
+
+
+async def test_danger_to_a_friend_gets_help_for_worrying_about_a_friend(bot_down: Settings) -> None:
+    client, url = await gateway(bot_down)
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("my friend is cutting herself right now")
+        safety, concern = await bot_frames(chat, 2, timeout=bot_down.rasa_deadline + 2)
+        assert safety["safety"] is True and concern["topics"] == ["worried_about_friend"]
+    finally:
+        await client.close()
+
+
+async def test_the_concern_s_help_comes_once_a_conversation(bot_down: Settings) -> None:
+    client, url = await gateway(bot_down)
+    try:
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("my dad is hitting me right now")
+        assert [f["topics"] for f in await bot_frames(chat, 2, timeout=bot_down.rasa_deadline + 2)] == [
+            ["crisis"], ["abuse"]]
+        await chat.say("hes hitting me again right now")
+        assert (await chat.expect("bot", timeout=2))["topics"] == ["crisis"]
+        await no_more_bot_frames(chat, settle=bot_down.rasa_deadline + 0.5)
+    finally:
+        await client.close()
+
+
+async def test_nothing_the_bot_says_reaches_a_conversation_closed_while_it_thought(scripted_rasa,
+                                                                                 redis: Redis) -> None:
+    settings = scripted_rasa([{"text": "Call 999.", "topic": "crisis", "risk": "RED", "concern": "abuse"}])
+    scripted_rasa.hold.clear()  # the bot takes its time
+    client, url = await gateway(settings)
+    try:
+        chat, welcome = await ChatClient.open(client.session, url)
+        await chat.say("please help me")
+        conversation = welcome["conversation"]
+        # As a handler's close leaves it (Handoff.close): closed while the bot was thinking.
+        await redis.hset(keys.conversation(conversation), "state", "closed")
+        scripted_rasa.hold.set()
+        await no_more_bot_frames(chat, settle=1.5)
+        stored = await redis.xrange(keys.messages(conversation))
+        assert [f["role"] for _, f in stored] == ["bot", "young_person"]
     finally:
         await client.close()

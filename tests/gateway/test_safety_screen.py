@@ -21,7 +21,7 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "im going to kill myself tonight",
         "kms tonight fr",
         "dads goin mad with the belt and im next",
-        "scraped my arm til it bled and i wanna keep goin",
+        "scratched my arm til it bled and i wanna keep goin",
         "locked meself in the bathroom, hes shouting my name",
         "i'm gonna kill my self after school",
         "ive written my note",
@@ -194,6 +194,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "me and my girlfriend are running off to the chippy together at dinner",
         "im covered in stretch marks and dreading the beach",
         "my mum went mental with me for losing my belt",
+        "my brother keeps going mental with the cable for his xbox",
+        "fell off my bike and scraped my arm, it bled a bit",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -311,7 +313,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                             ["my dad comes in my room every night to say goodnight"]),
     "made_to_do_sexual_things": (["my mums partner makes me watch porn with him"], ["my mum makes me watch the news with her"]),
     "sex_with_a_child": (["my stepdad has been having sex with me since i was 13", "im 15 and a 25 year old makes me have sex with him"],
-                         ["im 16 and my boyfriend wants to have sex, am i ready", "my mums boyfriend is having a baby with her"]),
+                         ["im 16 and my boyfriend wants to have sex, am i ready", "my mums boyfriend is having a baby with her",
+                          "me and my boyfriend are both 15 and hes been having sex with me, is that ok"]),
     "made_to_go_when_alone": (["he makes me sleep in his bed when mums away"], ["my mum makes me go to bed when its late"]),
     "made_to_go_at_party": (["im at a party and a lad is making me go upstairs"], ["im at my nans and shes making me go upstairs to tidy"]),
     "taken_out_of_sight": (["my stepbrother makes me go in the garage with him when everyone is at the pub"],
@@ -613,6 +616,8 @@ def test_a_malformed_lexicon_entry_is_refused_when_the_screen_is_built(tmp_path:
         ("categories:\n  x: {level: RED, phrases: [a]}\ncategorys: {}\n", r"lexicon.yml: unknown section\(s\) \['categorys'\]"),
         ("categories:\n  x: {level: RED, phrases: [a]}\nsituations: [goodbye]\n", "situations: must be a mapping of names"),
         ("categories: {}\ncues: {}\n", "categories: at least one is needed"),
+        ("categories:\n  x: {level: RED, phrases: [a]}\n  x: {level: AMBER, phrases: [b]}\n",
+         "lexicon.yml: not valid YAML: .*'x' is written twice"),
     ],
 )
 def test_a_lexicon_file_that_is_not_a_lexicon_is_refused(tmp_path: Path, text: str, error: str) -> None:

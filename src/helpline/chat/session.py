@@ -26,7 +26,7 @@ from ..redaction import redact
 from ..safety import levels
 from ..safety.screen import SafetyScreen, Screening
 from ..tasks import stop, stopping
-from . import answers, protocol
+from . import answers, concern, protocol
 
 logger = logging.getLogger("helpline.chat")
 MAX_PENDING = 32  # messages waiting for the bot on one connection; past that, flood errors
@@ -66,6 +66,9 @@ class ChatSession:
         # The bot's messages this connection stored and sent itself (catch_up sends the others,
         # e.g. an answer stored by the connection before a reconnect).
         self.sent_here: collections.deque[str] = collections.deque(maxlen=64)
+        # Held while a bot message is stored and noted as sent here, and while catch_up reads:
+        # the message's own event could otherwise make catch_up send it a second time.
+        self.storing = asyncio.Lock()
         self.listener: events.Listener | None = None
         self.relay_task: asyncio.Task[None] | None = None
         self.on_duty = on_duty
@@ -190,7 +193,9 @@ class ChatSession:
         """Send what a person or the helpline stored since the last look (this connection sends
         the young person's messages and its own bot answers itself), and mark a person's as
         delivered."""
-        for message in await self.conversations.after(self.conversation_id, self.last_id):
+        async with self.storing:
+            stored = await self.conversations.after(self.conversation_id, self.last_id)
+        for message in stored:
             self.last_id = message.id
             if message.role == "bot" and message.id not in self.sent_here:
                 await self.send(protocol.bot_frame(message))
@@ -337,6 +342,7 @@ class ChatSession:
             text, resources = await answers.crisis(self.redis)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
                                        topics=[answers.CRISIS_TOPIC]))
+            await metrics.count(self.redis, f"topic:{answers.CRISIS_TOPIC}")
         if message.risk == "RED" and answers.CRISIS_TOPIC in reply.topics:
             pass  # the bot would repeat the safety message
         elif screen_answers:
@@ -344,10 +350,13 @@ class ChatSession:
             text, resources = await answers.for_topic(self.redis, screened)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[screened]))
             answered = [screened]
-        elif message.risk != "RED" or levels.rank(reply.risk) >= levels.rank("AMBER"):
+        elif message.risk != "RED" or any(levels.concern_topic(topic) for topic in reply.topics):
+            # After the screen's safety message only a safeguarding topic follows: sleep tips for
+            # "i took the whole bottle so i can sleep" would be beside the point.
+            kind = "safety" if answers.CRISIS_TOPIC in reply.topics else ""
             for bot_message in reply.messages:
                 await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
-                                           resources=bot_message.resources, topics=reply.topics))
+                                           resources=bot_message.resources, topics=reply.topics, kind=kind))
             answered = reply.topics
         if "RED" in (message.risk, reply.risk):
             await self.answer_concern(message, reply, answered)
@@ -358,18 +367,27 @@ class ChatSession:
 
     async def answer_concern(self, message: Message, reply: BotReply, answered: list[str]) -> None:
         """After the safety message, the help for what the danger is about ("he's hitting me
-        now": abuse; "I've run away and I'm at a stranger's": going missing), unless a concern
-        was answered already. The screen's finding comes first (it quotes the words), then the
-        bot's reading; nothing is added when neither names a safeguarding concern."""
+        now": abuse; "I've run away and I'm at a stranger's": going missing; concern.choose),
+        once a conversation, unless a concern was answered already or the topic offers no
+        service the safety message did not show (or its content cannot be read)."""
         if any(levels.concern_topic(topic) for topic in answered):
             return
-        found = [finding["category"] for finding in message.screening] + [reply.concern]
-        topic = next((levels.concern_topic(name) for name in found if levels.concern_topic(name)), "")
-        if not topic:
+        topic = concern.choose(message.screening, reply.concern)
+        if not topic or not await self.first_in_conversation(f"concern:{topic}"):
             return
-        await metrics.count(self.redis, f"topic:{topic}")
-        text, resources = await answers.for_topic(self.redis, topic)
+        text, resources = await answers.from_content(self.redis, topic, "")
+        _, safety_resources = await answers.crisis(self.redis)
+        if not concern.adds_help(resources, {resource["id"] for resource in safety_resources}):
+            return
         await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[topic]))
+        await metrics.count(self.redis, f"topic:{topic}")
+
+    async def first_in_conversation(self, flag: str) -> bool:
+        """True the first time this flag is set on the conversation (and when Redis cannot say)."""
+        try:
+            return bool(await self.redis.hsetnx(keys.conversation(self.conversation_id), flag, "1"))
+        except RedisError:
+            return True
 
     async def count_reply(self, topics: list[str]) -> None:
         """What young people talk about, and conversations the bot could not follow (once each)."""
@@ -378,7 +396,7 @@ class ChatSession:
             try:
                 first = await self.redis.hsetnx(keys.conversation(self.conversation_id), "not_understood", "1")
             except RedisError:
-                first = False
+                first = False  # a figure is never worth guessing
             if first:
                 await metrics.count(self.redis, "not_understood_conversations")
 
@@ -402,15 +420,16 @@ class ChatSession:
 
     async def deliver(self, message: Message) -> None:
         """Store a message for the young person, then send it; sent even if it cannot be stored."""
-        try:
-            # Not once a person has taken over: they speak alone (checked as it is stored).
-            message.id, _, _ = await self.conversations.append(self.conversation_id, message, no_person=True)
-        except NotHolder:
-            return
-        except Exception as exc:  # Redis down, or content it cannot store: the young person still gets it
-            log.event(logger, "redis_unavailable" if isinstance(exc, RedisError) else "not_stored", logging.ERROR,
-                      error=type(exc).__name__, kind=message.kind or "-")
-        self.sent_here.append(message.id)
+        async with self.storing:
+            try:
+                # Not once a person has taken over: they speak alone (checked as it is stored).
+                message.id, _, _ = await self.conversations.append(self.conversation_id, message, no_person=True)
+            except (NotHolder, ConversationClosed, ConversationGone):
+                return  # a person has taken over, or the conversation ended while the bot thought
+            except Exception as exc:  # Redis down, or content it cannot store: the young person still gets it
+                log.event(logger, "redis_unavailable" if isinstance(exc, RedisError) else "not_stored", logging.ERROR,
+                          error=type(exc).__name__, kind=message.kind or "-")
+            self.sent_here.append(message.id)
         await self.send(protocol.bot_frame(message))
         await metrics.count(self.redis, *(f"resource:{r['id']}" for r in message.resources if r.get("id")))
 

@@ -2,7 +2,7 @@
 
 The lexicon is data, edited by hand and reviewed like code, and a slip in YAML is quiet: a
 string where a list belongs is read letter by letter, an empty list item is the word "None",
-a misspelt key ("phrase:") adds nothing. Each of those would change what the screen catches
+a misspelt key ("phrase:") adds nothing, a name written twice keeps only the second. Each of those would change what the screen catches
 without a test failing, so each is refused here with the entry's name and what is wrong.
 Situations and their evidence are checked by situations.load.
 """
@@ -22,12 +22,25 @@ CUE_KEYS = {"description", *WORD_LISTS}
 LEVELS = ("RED", "AMBER")  # a category or situation only ever raises a message's level
 
 
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe loader (the C one when there is one: the lexicon is large) that refuses a
+    key written twice in one mapping, where YAML would quietly keep the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is written twice in one mapping", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read(path: Path) -> dict[str, Any]:
     """The lexicon, with its categories and cues checked."""
-    # The C loader when PyYAML has it: the lexicon is large, and safe either way.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        lexicon = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        lexicon = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         raise ValueError(f"lexicon {path.name}: not valid YAML: {exc}") from None
     if not isinstance(lexicon, Mapping):
