@@ -11,6 +11,7 @@ test in test_chat_end_to_end.py (the whole answer on the real stack).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 from collections.abc import AsyncIterator, Callable
@@ -51,6 +52,16 @@ async def scripted_rasa(settings: Settings) -> AsyncIterator[Callable[[list[dict
     await runner.cleanup()
 
 
+@contextlib.asynccontextmanager
+async def chat_with(settings: Settings) -> AsyncIterator[tuple[ChatClient, dict[str, Any]]]:
+    """The real gateway in-process, and a young person's chat on it (with its welcome)."""
+    client, url = await gateway(settings)
+    try:
+        yield await ChatClient.open(client.session, url)
+    finally:
+        await client.close()
+
+
 async def bot_frames(chat: ChatClient, count: int, timeout: float = 5.0) -> list[dict[str, Any]]:
     return [await chat.expect("bot", timeout=timeout) for _ in range(count)]
 
@@ -66,9 +77,7 @@ async def no_more_bot_frames(chat: ChatClient, settle: float = 0.8) -> None:
 async def test_with_the_bot_down_danger_now_still_gets_help_for_what_it_is_about(
     bot_down: Settings, redis: Redis
 ) -> None:
-    client, url = await gateway(bot_down)
-    try:
-        chat, welcome = await ChatClient.open(client.session, url)
+    async with chat_with(bot_down) as (chat, welcome):
         await chat.say("my dad is hitting me right now")
         safety, concern = await bot_frames(chat, 2, timeout=bot_down.rasa_deadline + 2)
         assert safety["safety"] is True and safety["topics"] == ["crisis"] and "999" in safety["text"]
@@ -79,30 +88,22 @@ async def test_with_the_bot_down_danger_now_still_gets_help_for_what_it_is_about
         assert [(f["role"], f.get("kind", "")) for _, f in stored] == [
             ("bot", ""), ("young_person", ""), ("bot", "safety"), ("bot", "")]
         assert json.loads(stored[3][1]["topics"]) == ["abuse"]
-    finally:
-        await client.close()
 
 
 async def test_danger_now_with_nothing_more_to_say_gets_the_safety_message_alone(
     bot_down: Settings, redis: Redis
 ) -> None:
-    client, url = await gateway(bot_down)
-    try:
-        chat, _ = await ChatClient.open(client.session, url)
+    async with chat_with(bot_down) as (chat, _):
         await chat.say("i took all my pills 10 mins ago")  # an overdose: the crisis answer is the help
         safety = await chat.expect("bot", timeout=2)
         assert safety["safety"] is True
         await no_more_bot_frames(chat, settle=bot_down.rasa_deadline + 0.5)
-    finally:
-        await client.close()
 
 
 async def test_the_bot_s_crisis_answer_is_followed_by_the_concern_it_names(scripted_rasa, redis: Redis) -> None:
     settings = scripted_rasa([{"text": "Call 999 if you are in danger now.", "topic": "crisis", "risk": "RED",
                                "escalate": {"reason": "runaway_unsafe"}, "concern": "going_missing"}])
-    client, url = await gateway(settings)
-    try:
-        chat, welcome = await ChatClient.open(client.session, url)
+    async with chat_with(settings) as (chat, welcome):
         await chat.say("not going back there, ever")  # nothing the screen reads
         crisis, concern = await bot_frames(chat, 2)
         assert crisis["topics"] == ["crisis"] and concern["topics"] == ["going_missing"]
@@ -110,51 +111,37 @@ async def test_the_bot_s_crisis_answer_is_followed_by_the_concern_it_names(scrip
         await no_more_bot_frames(chat)
         state = await redis.hgetall(keys.conversation(welcome["conversation"]))
         assert state["risk"] == "RED"
-    finally:
-        await client.close()
 
 
 async def test_a_possible_danger_behind_a_calm_topic_gets_the_safety_message_first(scripted_rasa) -> None:
     settings = scripted_rasa([{"text": "Sleep can be hard.", "topic": "sleep", "risk": "RED",
                                "escalate": {"reason": "possible:overdose"}}])
-    client, url = await gateway(settings)
-    try:
-        chat, _ = await ChatClient.open(client.session, url)
+    async with chat_with(settings) as (chat, _):
         await chat.say("had the whole box so i can sleep")
         safety, calm = await bot_frames(chat, 2)
         assert safety["safety"] is True and safety["topics"] == ["crisis"] and "999" in safety["text"]
         assert calm["topics"] == ["sleep"]
         await no_more_bot_frames(chat)
-    finally:
-        await client.close()
 
 
 @pytest.mark.parametrize("concern", ["bullying", "hurt_now", "no_such_topic", ""])
 async def test_only_a_safeguarding_concern_is_added(scripted_rasa, concern: str) -> None:
     settings = scripted_rasa([{"text": "Call 999 if you are in danger now.", "topic": "crisis", "risk": "RED",
                                "escalate": {"reason": "hurt_now"}, "concern": concern}])
-    client, url = await gateway(settings)
-    try:
-        chat, _ = await ChatClient.open(client.session, url)
+    async with chat_with(settings) as (chat, _):
         await chat.say("please help")
         assert (await chat.expect("bot"))["topics"] == ["crisis"]
         await no_more_bot_frames(chat)
-    finally:
-        await client.close()
 
 
 async def test_a_concern_the_bot_already_answered_is_not_repeated(scripted_rasa) -> None:
     settings = scripted_rasa([{"text": "You deserve support.", "topic": "self_harm", "risk": "AMBER",
                                "escalate": {"reason": "self_harm"}}])
-    client, url = await gateway(settings)
-    try:
-        chat, _ = await ChatClient.open(client.session, url)
+    async with chat_with(settings) as (chat, _):
         await chat.say("im cutting right now")  # the screen: RED, self-harm
         safety, answer = await bot_frames(chat, 2)
         assert safety["safety"] is True and answer["topics"] == ["self_harm"]
         await no_more_bot_frames(chat)
-    finally:
-        await client.close()
 
 
 async def test_after_the_screen_s_safety_message_a_calm_topic_is_not_sent(scripted_rasa) -> None:
@@ -162,61 +149,43 @@ async def test_after_the_screen_s_safety_message_a_calm_topic_is_not_sent(script
     sleep tips after the safety message would be beside the point."""
     settings = scripted_rasa([{"text": "Try a warm drink before bed.", "topic": "sleep", "risk": "RED",
                                "escalate": {"reason": "possible:overdose"}}])
-    client, url = await gateway(settings)
-    try:
-        chat, _ = await ChatClient.open(client.session, url)
+    async with chat_with(settings) as (chat, _):
         await chat.say("i took the whole bottle so i can sleep")
         safety = await chat.expect("bot")
         assert safety["safety"] is True and safety["topics"] == ["crisis"]
         await no_more_bot_frames(chat)
-    finally:
-        await client.close()
 
 
 async def test_a_concern_that_adds_no_service_to_the_safety_message_is_not_sent(bot_down: Settings) -> None:
     """Suicidal thoughts' services are all in the safety message already."""
-    client, url = await gateway(bot_down)
-    try:
-        chat, _ = await ChatClient.open(client.session, url)
+    async with chat_with(bot_down) as (chat, _):
         await chat.say("im going to kill myself tonight")
         assert (await chat.expect("bot", timeout=2))["safety"] is True
         await no_more_bot_frames(chat, settle=bot_down.rasa_deadline + 0.5)
-    finally:
-        await client.close()
 
 
 async def test_danger_to_a_friend_gets_help_for_worrying_about_a_friend(bot_down: Settings) -> None:
-    client, url = await gateway(bot_down)
-    try:
-        chat, _ = await ChatClient.open(client.session, url)
+    async with chat_with(bot_down) as (chat, _):
         await chat.say("my friend is cutting herself right now")
         safety, concern = await bot_frames(chat, 2, timeout=bot_down.rasa_deadline + 2)
         assert safety["safety"] is True and concern["topics"] == ["worried_about_friend"]
-    finally:
-        await client.close()
 
 
 async def test_the_concern_s_help_comes_once_a_conversation(bot_down: Settings) -> None:
-    client, url = await gateway(bot_down)
-    try:
-        chat, _ = await ChatClient.open(client.session, url)
+    async with chat_with(bot_down) as (chat, _):
         await chat.say("my dad is hitting me right now")
         assert [f["topics"] for f in await bot_frames(chat, 2, timeout=bot_down.rasa_deadline + 2)] == [
             ["crisis"], ["abuse"]]
         await chat.say("hes hitting me again right now")
         assert (await chat.expect("bot", timeout=2))["topics"] == ["crisis"]
         await no_more_bot_frames(chat, settle=bot_down.rasa_deadline + 0.5)
-    finally:
-        await client.close()
 
 
 async def test_nothing_the_bot_says_reaches_a_conversation_closed_while_it_thought(scripted_rasa,
                                                                                  redis: Redis) -> None:
     settings = scripted_rasa([{"text": "Call 999.", "topic": "crisis", "risk": "RED", "concern": "abuse"}])
     scripted_rasa.hold.clear()  # the bot takes its time
-    client, url = await gateway(settings)
-    try:
-        chat, welcome = await ChatClient.open(client.session, url)
+    async with chat_with(settings) as (chat, welcome):
         await chat.say("please help me")
         conversation = welcome["conversation"]
         # As a handler's close leaves it (Handoff.close): closed while the bot was thinking.
@@ -225,5 +194,3 @@ async def test_nothing_the_bot_says_reaches_a_conversation_closed_while_it_thoug
         await no_more_bot_frames(chat, settle=1.5)
         stored = await redis.xrange(keys.messages(conversation))
         assert [f["role"] for _, f in stored] == ["bot", "young_person"]
-    finally:
-        await client.close()
