@@ -373,7 +373,7 @@ class ChatSession:
         if any(levels.concern_topic(topic) for topic in answered):
             return
         topic = concern.choose(message.screening, reply.concern)
-        if not topic or not await self.first_in_conversation(f"concern:{topic}"):
+        if not topic or not await self.first_in_conversation(f"concern:{topic}", if_unknown=True):
             return
         text, resources = await answers.from_content(self.redis, topic, "")
         _, safety_resources = await answers.crisis(self.redis)
@@ -382,23 +382,18 @@ class ChatSession:
         await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[topic]))
         await metrics.count(self.redis, f"topic:{topic}")
 
-    async def first_in_conversation(self, flag: str) -> bool:
-        """True the first time this flag is set on the conversation (and when Redis cannot say)."""
+    async def first_in_conversation(self, flag: str, if_unknown: bool) -> bool:
+        """True the first time this flag is set on the conversation; if_unknown when Redis cannot say."""
         try:
             return bool(await self.redis.hsetnx(keys.conversation(self.conversation_id), flag, "1"))
         except RedisError:
-            return True
+            return if_unknown
 
     async def count_reply(self, topics: list[str]) -> None:
         """What young people talk about, and conversations the bot could not follow (once each)."""
         await metrics.count(self.redis, *(f"topic:{t}" for t in topics))
-        if NOT_UNDERSTOOD_TOPICS & set(topics):
-            try:
-                first = await self.redis.hsetnx(keys.conversation(self.conversation_id), "not_understood", "1")
-            except RedisError:
-                first = False  # a figure is never worth guessing
-            if first:
-                await metrics.count(self.redis, "not_understood_conversations")
+        if NOT_UNDERSTOOD_TOPICS & set(topics) and await self.first_in_conversation("not_understood", if_unknown=False):
+            await metrics.count(self.redis, "not_understood_conversations")
 
     async def ask_bot(self, message: Message, safe_reply: bool = True) -> BotReply | None:
         """The bot's reply, or None (after sending the safe reply) when it cannot answer in time."""
