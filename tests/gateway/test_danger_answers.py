@@ -194,3 +194,16 @@ async def test_nothing_the_bot_says_reaches_a_conversation_closed_while_it_thoug
         await no_more_bot_frames(chat, settle=1.5)
         stored = await redis.xrange(keys.messages(conversation))
         assert [f["role"] for _, f in stored] == ["bot", "young_person"]
+
+
+async def test_a_possible_danger_the_bot_did_not_understand_gets_no_apology_after_the_safety_message(
+    scripted_rasa,
+) -> None:
+    settings = scripted_rasa([{"text": "Sorry, I didn't quite understand that.", "topic": "not_understood",
+                               "risk": "RED", "escalate": {"reason": "possible:runaway_unsafe"},
+                               "concern": "going_missing"}])
+    async with chat_with(settings) as (chat, _):
+        await chat.say("everything is a mess and i dunno what to do")  # nothing the screen reads
+        safety, concern = await bot_frames(chat, 2)
+        assert safety["safety"] is True and concern["topics"] == ["going_missing"]
+        await no_more_bot_frames(chat)

@@ -337,7 +337,9 @@ class ChatSession:
         screen_answers = message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER")
         await self.count_reply([screened] if screen_answers else reply.topics)
         answered: list[str] = []  # the topics of what was sent
-        if reply.risk == "RED" and message.risk != "RED" and answers.CRISIS_TOPIC not in reply.topics:
+        possible_danger_now = (reply.risk == "RED" and message.risk != "RED"
+                               and answers.CRISIS_TOPIC not in reply.topics)
+        if possible_danger_now:
             # The bot reads possible danger now behind another topic: the numbers go first.
             text, resources = await answers.crisis(self.redis)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
@@ -350,6 +352,8 @@ class ChatSession:
             text, resources = await answers.for_topic(self.redis, screened)
             await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[screened]))
             answered = [screened]
+        elif possible_danger_now and NOT_UNDERSTOOD_TOPICS & set(reply.topics):
+            pass  # "sorry, I didn't understand" right after the safety message would contradict it
         elif message.risk != "RED" or any(levels.concern_topic(topic) for topic in reply.topics):
             # After the screen's safety message only a safeguarding topic follows: sleep tips for
             # "i took the whole bottle so i can sleep" would be beside the point.
