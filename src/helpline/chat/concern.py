@@ -24,7 +24,7 @@ def choose(screening: Iterable[dict[str, Any]], bot_concern: str) -> str:
     found = [str(finding.get("category") or "") for finding in screening]
     if FRIEND in found:
         return levels.concern_topic(FRIEND)
-    return next((levels.concern_topic(name) for name in [*found, bot_concern] if levels.concern_topic(name)), "")
+    return next((topic for name in [*found, bot_concern] if (topic := levels.concern_topic(name))), "")
 
 
 def adds_help(resources: Iterable[dict[str, Any]], already_shown: set[str]) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .lexicon import WORD_LISTS, check_entry, check_upgrade
+from .lexicon import LEVELS, WORD_LISTS, check_entry, check_upgrade
 from .levels import rank
 
 EVIDENCE_KEYS = {"description", *WORD_LISTS}
@@ -159,7 +159,7 @@ def load(lexicon: Mapping[str, Any], category_levels: Mapping[str, str], cues: I
             raise ValueError(f"{where}: unknown category {category!r} (one of {sorted(category_levels)})")
         # No GREEN: a situation that makes words benign by their context silenced real threats
         # (session 3); a situation only ever raises a level.
-        if level not in ("RED", "AMBER"):
+        if level not in LEVELS:
             raise ValueError(f"{where}: level must be RED or AMBER, not {level!r}")
         if rank(level) < rank(category_levels[category]):
             # An AMBER finding is answered with its category's content; a RED category has none.
