@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from helpline.content import store
 from helpline.safety import levels
 
+from . import second_topic
 from .payloads import TALK_TO_A_PERSON, helpline_message
 from .redis_client import redis
 from .risk import likely_concern, possible_danger
@@ -45,4 +46,13 @@ class ActionSignpost(Action):
         concern = likely_concern(tracker) if level == "RED" else ""
         dispatcher.utter_message(json_message=helpline_message(
             text, resources, topic=meaning.topic, risk=level, escalate=escalate, buttons=buttons, concern=concern))
+        # Torn between two topics: the second's help follows, as a maybe. It sets no level of its
+        # own (the possible-danger rule above already weighed every ranked intent).
+        second = second_topic.second_guess(tracker)
+        if second and level != "RED":
+            found = await second_topic.answer(redis(), second, {r["id"] for r in resources})
+            if found:
+                second_text, second_resources = found
+                dispatcher.utter_message(json_message=helpline_message(
+                    second_text, second_resources, topic=levels.intents()[second].topic, second=True))
         return []

@@ -6,6 +6,10 @@ with a custom payload under the ``helpline`` key (see actions/payloads.py):
     {"helpline": {"text": "...", "resources": [...], "topic": "bullying", "risk": "GREEN",
                   "escalate": {"reason": "asked"}, "concern": "abuse"}}
 
+and, when the bot is torn between two topics, the second one's help after the answer:
+
+    {"helpline": {"text": "...", "resources": [...], "topic": "exam_stress", "second": true}}
+
 Rasa's REST channel sends text and custom payloads as separate items, so a payload without
 text is attached to the text before it.
 """
@@ -30,6 +34,7 @@ class BotMessage:
     text: str
     buttons: list[dict[str, str]] = field(default_factory=list)
     resources: list[dict[str, Any]] = field(default_factory=list)
+    second: bool = False  # help for a topic ranked close behind the answer (actions/second_topic.py)
 
 
 @dataclass
@@ -37,6 +42,7 @@ class BotReply:
     messages: list[BotMessage] = field(default_factory=list)
     escalate: str = ""  # the reason the bot asks for a person, empty if it does not
     topics: list[str] = field(default_factory=list)
+    second_topics: list[str] = field(default_factory=list)  # shown as a maybe, not counted as the topic
     risk: str = ""  # the bot's level for what it understood (data/safety/intents.yml)
     concern: str = ""  # for danger now: the safeguarding concern it is most likely about
 
@@ -63,8 +69,10 @@ def parse_reply(items: Any) -> BotReply:
         payload = custom.get("helpline") if isinstance(custom, dict) else None
         if not isinstance(payload, dict):
             continue
+        second = payload.get("second") is True
         if payload.get("text"):
-            reply.messages.append(BotMessage(text=str(payload["text"]), buttons=_buttons(payload.get("buttons"))))
+            reply.messages.append(BotMessage(text=str(payload["text"]), buttons=_buttons(payload.get("buttons")),
+                                             second=second))
         raw_resources = payload.get("resources")
         resources = [r for r in raw_resources if isinstance(r, dict) and r.get("id")] \
             if isinstance(raw_resources, list) else []
@@ -76,7 +84,7 @@ def parse_reply(items: Any) -> BotReply:
         if isinstance(escalate, dict):
             reply.escalate = str(escalate.get("reason") or "bot")
         if payload.get("topic"):
-            reply.topics.append(str(payload["topic"]))
+            (reply.second_topics if second else reply.topics).append(str(payload["topic"]))
         if payload.get("risk"):
             reply.risk = highest(reply.risk, str(payload["risk"]))
         if payload.get("concern") and not reply.concern:

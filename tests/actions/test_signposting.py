@@ -144,7 +144,8 @@ async def test_a_faint_concern_or_a_calm_topic_names_none(redis: Redis, dispatch
     calm.latest_message["intent_ranking"] = [
         {"name": "bullying", "confidence": 0.6}, {"name": "abuse", "confidence": 0.3}]
     await ActionSignpost().run(dispatcher, calm, {})
-    assert "concern" not in payload(dispatcher), "only danger now names a concern: AMBER answers with its own"
+    answers = [m["custom"]["helpline"] for m in dispatcher.messages]  # abuse's help follows as a maybe
+    assert not any("concern" in a for a in answers), "only danger now names a concern: AMBER answers with its own"
 
 
 async def test_a_possible_danger_now_names_its_concern_too(redis: Redis, dispatcher, tracker) -> None:

@@ -359,8 +359,11 @@ class ChatSession:
             # "i took the whole bottle so i can sleep" would be beside the point.
             kind = "safety" if answers.CRISIS_TOPIC in reply.topics else ""
             for bot_message in reply.messages:
+                if bot_message.second and message.risk == "RED":
+                    continue  # a maybe has no place after a safety message
                 await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
-                                           resources=bot_message.resources, topics=reply.topics, kind=kind))
+                                           resources=bot_message.resources, kind="" if bot_message.second else kind,
+                                           topics=reply.second_topics if bot_message.second else reply.topics))
             answered = reply.topics
         if "RED" in (message.risk, reply.risk):
             await self.answer_concern(message, reply, answered)
