@@ -138,7 +138,8 @@ class Message:
     client_id: str = ""
     buttons: list[dict[str, str]] = field(default_factory=list)
     resources: list[dict[str, Any]] = field(default_factory=list)
-    kind: str = ""  # "fallback" (the bot could not answer), "safety" (the screen's RED message)
+    # "fallback" (the bot could not answer), "safety" (a RED message), "maybe" (a second topic's help)
+    kind: str = ""
     risk: str = ""  # the safety screen's level for a young person's message
     screening: list[dict[str, str]] = field(default_factory=list)  # what the screen matched, for handlers
     topics: list[str] = field(default_factory=list)  # what the bot understood

@@ -35,6 +35,7 @@ class Case:
     topic: str
     got_level: str = "GREEN"
     got_topics: list[str] = dataclasses.field(default_factory=list)
+    maybe_topics: list[str] = dataclasses.field(default_factory=list)  # offered as a second topic
     escalated: bool = False
 
 
@@ -58,7 +59,8 @@ async def run_case(session: aiohttp.ClientSession, url: str, case: Case) -> None
                 break
             if frame["type"] == "bot":
                 answered = True
-                case.got_topics.extend(t for t in frame.get("topics") or [] if t not in case.got_topics)
+                topics = case.maybe_topics if frame.get("maybe") else case.got_topics
+                topics.extend(t for t in frame.get("topics") or [] if t not in topics)
             elif frame["type"] == "status" and frame["state"] == "queued":
                 case.escalated = True
                 case.got_level = levels.highest(case.got_level, frame.get("level") or "GREEN")
@@ -81,6 +83,10 @@ def expected_answer_topic(case: Case) -> str:
     return meaning.topic if meaning else case.topic
 
 
+def right_topic(case: Case, maybe_too: bool = True) -> bool:
+    return expected_answer_topic(case) in case.got_topics + (case.maybe_topics if maybe_too else [])
+
+
 def report(cases: list[Case]) -> str:
     def share(hits: int, total: int) -> str:
         return f"{hits / total:.3f} ({hits}/{total})" if total else "n/a"
@@ -98,7 +104,10 @@ def report(cases: list[Case]) -> str:
         f"false escalations, GREEN and small talk:   {share(sum(c.escalated for c in green), len(green))}"
         "  (asking for a person excluded)",
         f"signposting accuracy (right topic among the answers): "
-        f"{share(sum(expected_answer_topic(c) in c.got_topics for c in signposted), len(signposted))}",
+        f"{share(sum(right_topic(c) for c in signposted), len(signposted))}",
+        f"  of which right only as a second topic (a maybe):  "
+        f"{sum(right_topic(c) and not right_topic(c, maybe_too=False) for c in signposted)}"
+        f"  (a maybe was sent for {sum(bool(c.maybe_topics) for c in cases)} lines)",
         "",
         "level confusions (expected -> read):",
     ]
@@ -116,8 +125,8 @@ def report(cases: list[Case]) -> str:
             lines.append(f"  {c.topic} -> {c.got_level}: {c.text}")
     lines.append("")
     lines.append("topic confusions (expected -> answered, count):")
-    wrong = Counter((expected_answer_topic(c), ",".join(c.got_topics) or "-") for c in signposted
-                    if expected_answer_topic(c) not in c.got_topics)
+    wrong = Counter((expected_answer_topic(c), ",".join(c.got_topics + c.maybe_topics) or "-") for c in signposted
+                    if not right_topic(c))
     for (expected, got), count in wrong.most_common(25):
         lines.append(f"  {expected} -> {got}: {count}")
     return "\n".join(lines)

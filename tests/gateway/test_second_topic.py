@@ -43,10 +43,12 @@ async def test_the_second_topic_follows_the_answer_and_is_not_counted(scripted_r
         answer, second = await bot_frames(chat, 2)
         assert answer["topics"] == ["family"] and answer["buttons"]
         assert second["topics"] == ["exam_stress"] and second["text"].startswith("In case")
-        assert [r["id"] for r in second["resources"]] == ["kooth"] and not second.get("safety")
+        assert [r["id"] for r in second["resources"]] == ["kooth"] and not second["safety"]
+        assert second["maybe"] is True and answer["maybe"] is False
         await no_more_bot_frames(chat)
         stored = await redis.xrange(keys.messages(welcome["conversation"]))
         assert [json.loads(f.get("topics") or "[]") for _, f in stored[-2:]] == [["family"], ["exam_stress"]]
+        assert [f.get("kind", "") for _, f in stored[-2:]] == ["", "maybe"]
         state = await redis.hgetall(keys.conversation(welcome["conversation"]))
         assert state.get("state") != "queued", "a maybe asks for nobody"
     figures = await redis.hgetall(keys.stats_day(metrics.today()))

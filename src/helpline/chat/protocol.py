@@ -146,5 +146,6 @@ def bot_frame(message: Message) -> dict[str, Any]:
         "resources": message.resources,
         "fallback": message.kind == "fallback",
         "safety": message.kind == "safety",
+        "maybe": message.kind == "maybe",
         "topics": message.topics,
     }

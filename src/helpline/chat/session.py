@@ -362,7 +362,7 @@ class ChatSession:
                 if bot_message.second and message.risk == "RED":
                     continue  # a maybe has no place after a safety message
                 await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
-                                           resources=bot_message.resources, kind="" if bot_message.second else kind,
+                                           resources=bot_message.resources, kind="maybe" if bot_message.second else kind,
                                            topics=reply.second_topics if bot_message.second else reply.topics))
             answered = reply.topics
         if "RED" in (message.risk, reply.risk):
