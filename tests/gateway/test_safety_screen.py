@@ -77,6 +77,7 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "i overdosed on my mums tablets",
         "think i overdosed on caffeine pills my heart is racing",
         "od on my meds an hour ago",
+        "the dog bit me and then i scratched my arms till they bled again on purpose",  # a pet, then self-harm
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -158,6 +159,7 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "i hurt my ankle and took two paracetamol",
         "took a paracetamol for me headache and still cant get to sleep",
         "i took a tablet for my hayfever",
+        "my cat scratched my arm and it was bleeding",
         "i had dry cereal for breakfast, i like it",
         "can i live on my own at 18",
         "i got my hair cut and hate it",
