@@ -3,8 +3,9 @@
 "my mum and dad keep arguing and i cant revise" may rank family and exam stress close
 together. Guessing one leaves the young person without the other's help, so when the second
 guess is close behind the first, its help follows the first answer, introduced as a maybe.
-On the evaluation sets read while tuning (2026-11-26, docs/triage.md), about 4 answers in 100
-got a second topic, and it was the right one and the first was not for about 4 in 10 of those.
+On the evaluation sets read while tuning (2026-11-26, docs/triage.md), about 3 answers in 100
+got a second topic, and it was the right one and the first was not for about 4 in 10 of those;
+on three blind sets afterwards, 21 of 723 lines got one and it was the only right topic for 9.
 """
 
 from __future__ import annotations
