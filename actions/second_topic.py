@@ -26,8 +26,8 @@ SIGNPOSTED = ("GREEN", "AMBER")  # danger now is the crisis message's; small tal
 
 
 def second_guess(tracker: Tracker) -> str:
-    """The intent ranked second, when both it and the first are signposting topics with different
-    content and it is close behind; else ""."""
+    """The content topic of the intent ranked second, when both it and the first are signposting
+    topics with different content and it is close behind; else ""."""
     ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
     if len(ranking) < 2:
         return ""
@@ -40,13 +40,13 @@ def second_guess(tracker: Tracker) -> str:
         return ""
     if second_confidence < SECOND_CONFIDENCE or second_confidence < SECOND_SHARE * first_confidence:
         return ""
-    return ranking[1]["name"]
+    return second.topic
 
 
-async def answer(redis: Any, intent: str, shown_ids: set[str]) -> tuple[str, list[dict[str, Any]]] | None:
+async def answer(redis: Any, topic: str, shown_ids: set[str]) -> tuple[str, list[dict[str, Any]]] | None:
     """The second topic's words after the lead-in, and its services not already shown; None if
     the topic has no content."""
-    found = await store.answer(redis, levels.intents()[intent].topic)
+    found = await store.answer(redis, topic)
     if not found:
         return None
     text, resources = found

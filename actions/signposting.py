@@ -54,5 +54,5 @@ class ActionSignpost(Action):
             if found:
                 second_text, second_resources = found
                 dispatcher.utter_message(json_message=helpline_message(
-                    second_text, second_resources, topic=levels.intents()[second].topic, second=True))
+                    second_text, second_resources, topic=second, second=True))
         return []
