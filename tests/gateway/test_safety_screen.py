@@ -78,6 +78,7 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "think i overdosed on caffeine pills my heart is racing",
         "od on my meds an hour ago",
         "i tuk loads of tablits out the box in the kichen my belly hurts",
+        "gonna step in front of a merseyrail train",
         "the dog bit me and then i scratched my arms till they bled again on purpose",  # a pet, then self-harm
     ],
 )
@@ -245,6 +246,11 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "how_and_when": (["worked out where to do it, this is goodbye"], ["i know how im going to do it, revise every night"]),
     "going_there_alone": (["heading down to the river once everyones asleep"],
                           ["going to the river after school with my mates to feed the ducks"]),
+    "asks_if_method_is_quick": (["would it be quick if someone went under the next train, asking for me",
+                                 "would it hurt if i jumped off the multi storey"],
+                                ["is it quick to get the train from moreton to liverpool",
+                                 "would it hurt if i got my ears pierced at the shops",
+                                 "whats the quickest way to the beach from the train station"]),
     "train_that_wont_stop": (["i sit on the platform watching the fast trains go through, ive picked the spot"],
                              ["the express train doesnt stop at my station so im late every day"]),
     "ligature_tested": (["tied the cord to the loft hatch and it holds my weight"],
