@@ -209,6 +209,7 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my mum went mental with me for losing my belt",
         "my brother keeps going mental with the cable for his xbox",
         "fell off my bike and scraped my arm, it bled a bit",
+        "some kid on roblox keeps following me into games and calling me names",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
