@@ -141,6 +141,7 @@ def test_danger_now_is_red(text: str) -> None:
         ("told my dad im never coming home again", "going_missing"),
         ("me and my boyfriend want to run away together", "going_missing"),
         ("im covered in old cuts and we have pe in shorts next week", "self_harm"),
+        ("i googled ways to die last night but i didnt do anything", "suicidal_thoughts"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -409,7 +410,13 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "stranger_offers_a_bed": (["a woman at the train station said i could stay with her as long as i help her out"],
                               ["my mate says i can stay at hers this weekend"]),
     "with_strangers_kept": (["im at a flat with people i dont know and they took my phone"], ["my mum took my phone cos i was on it too late"]),
-    "leaving_in_secret": (["gonna get the coach to london without telling anyone"], ["getting the coach to london with my mum for the weekend"]),
+    "leaving_in_secret": (["gonna get the coach to london without telling anyone",
+                           "how far could i get on 30 quid, i cant stand it at home anymore",
+                           "how old do u have to be to get a flat? i need to get out of this house"],
+                          ["getting the coach to london with my mum for the weekend",
+                           "how far can you get on a tank of petrol",
+                           "how old do you have to be to rent a flat, me and my girlfriend want one after uni",
+                           "i need to get out of this house, being off sick is driving me mad"]),
     "bag_packed_to_leave": (["packed my bag, im leaving tonight"], ["packed my bag for the school trip, im leaving tomorrow"]),
     "friend_missing": (["my brother hasnt come home for two days"], ["my brother hasnt come home from uni yet"]),
     "left_alone_for_days": (["dads been gone since sunday, its just me and my little brother and theres no food"], ["my mum went away for the weekend and my nan is looking after us"]),
