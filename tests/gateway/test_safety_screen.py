@@ -79,6 +79,7 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "od on my meds an hour ago",
         "i tuk loads of tablits out the box in the kichen my belly hurts",
         "gonna step in front of a merseyrail train",
+        "ran off with this lad, were at some hotel and he took my phone charger",
         "the dog bit me and then i scratched my arms till they bled again on purpose",  # a pet, then self-harm
     ],
 )
@@ -292,6 +293,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                              ["my sister said shed kill me if i ate her last yoghurt"]),
     "threat_after_violence": (["hell kill me when he gets back, last time he broke my wrist"],
                               ["my brother will kill me, i broke his controller"]),
+    "took_the_box_and_waiting": (["how long till they start working, i took the whole box after tea"],
+                                 ["how long till the parcel comes, i took the box to the post office"]),
     "many_taken": (["had like 20 of my mums sertraline about an hour ago", "took 12 co-codamol"],
                    ["had 20 tablets left in the box so mum reordered", "took 2 paracetamol for my headache"]),
     "taken_and_waiting": (["how long till it works, ive already taken them, all the tablets",
