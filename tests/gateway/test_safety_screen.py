@@ -81,6 +81,11 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "gonna step in front of a merseyrail train",
         "ran off with this lad, were at some hotel and he took my phone charger",
         "im going now. tell my big brother none of this was his fault",
+        "my arm wont stop dripping on the bathroom floor",
+        "sat here holding my blade again, its the only thing that helps",
+        "my baby sister ate some of nans pills and shes gone all floppy",
+        "dad threw a plate at my head and says hell do it again if i move",
+        "mum told me to get out and never come back, im sat at the station",
         "the dog bit me and then i scratched my arms till they bled again on purpose",  # a pet, then self-harm
     ],
 )
@@ -144,6 +149,7 @@ def test_danger_now_is_red(text: str) -> None:
         ("me and my boyfriend want to run away together", "going_missing"),
         ("im covered in old cuts and we have pe in shorts next week", "self_harm"),
         ("i googled ways to die last night but i didnt do anything", "suicidal_thoughts"),
+        ("i dont have a bed, i sleep on the floor with no pillow or anything", "neglect"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -217,6 +223,11 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "tell my mum its not her fault she has to work so much, i get it",
         "give me one reason not to quit football",
         "my dad tries the door handle every night to check im asleep, is that weird",
+        "my nose keeps dripping, i think i have a cold",
+        "we did ww1 in history, soldiers were shot for deserting",
+        "someone offered me a vape, i said no but whats in them",
+        "theres no bed for me at my dads so i have the sofa at weekends, its fine",
+        "my little brother is sleepy and floppy after his jabs, is that normal",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -298,6 +309,14 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                              ["my sister said shed kill me if i ate her last yoghurt"]),
     "threat_after_violence": (["hell kill me when he gets back, last time he broke my wrist"],
                               ["my brother will kill me, i broke his controller"]),
+    "goodbye_then_gone": (["my sister sent me love you all, look after the dog, and now her phone is switched off"],
+                          ["my mum said love you all before her flight and now her phone is off til she lands in spain"]),
+    "knows_where_i_live_coming": (["some lad from the other school knows where i live, he said see you in 10 mins"],
+                                  ["my nan knows where i live lol shes coming round in 10 mins with a cake"]),
+    "knows_where_i_live_stranger": (["some random account sent me my home address, i dont know who they are"],
+                                    ["my mate sent me my address cos i forgot it for the delivery form"]),
+    "streak_broken": (["i was clean for 3 weeks and i did it again last night"],
+                      ["went 30 days without vaping and then did it again at a party"]),
     "found_out_i_told": (["my stepdad found out i told the police and hes coming round to ours tonight",
                           "she knows i grassed, she said ill pay for it"],
                          ["my teacher found out i told the head about the fight, hes on his way to talk to me",
