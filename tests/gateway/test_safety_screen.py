@@ -86,6 +86,10 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "my baby sister ate some of nans pills and shes gone all floppy",
         "dad threw a plate at my head and says hell do it again if i move",
         "mum told me to get out and never come back, im sat at the station",
+        "my brother has drunk loads of cough mixture out the bottle and hes being weird",
+        "some lad just flashed a knife at me outside the shop and hes waiting for me",
+        "this lad said theyre coming round mine tonight to do me in",
+        "hes in the next room and he said hell come back in when my mum goes to work",
         "the dog bit me and then i scratched my arms till they bled again on purpose",  # a pet, then self-harm
     ],
 )
@@ -309,6 +313,12 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                              ["my sister said shed kill me if i ate her last yoghurt"]),
     "threat_after_violence": (["hell kill me when he gets back, last time he broke my wrist"],
                               ["my brother will kill me, i broke his controller"]),
+    "goodbye_no_fault": (["love you all. nobodys fault, tell my nan that"],
+                         ["bye miss, thanks for trying, it wasnt your fault we lost the match"]),
+    "letters_and_tonight": (["finished my letters for mum and dad, once everyones asleep its happening"],
+                            ["wrote letters to my pen pal in france, tonights the night we find out our grades"]),
+    "rope_and_alone": (["my belt is hidden under my bed and everyone is asleep now"],
+                       ["the rope is in my wardrobe for the rope swing, everyone else is asleep so im bored"]),
     "goodbye_then_gone": (["my sister sent me love you all, look after the dog, and now her phone is switched off"],
                           ["my mum said love you all before her flight and now her phone is off til she lands in spain"]),
     "knows_where_i_live_coming": (["some lad from the other school knows where i live, he said see you in 10 mins"],
