@@ -242,6 +242,20 @@ def test_idioms_and_everyday_worries_are_green(text: str) -> None:
     assert result.findings == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we left home early for our holiday and stayed in a hotel, it was boss",
+        "my brother left home for uni, he lives near the station",
+        "i want to leave home when im 18 and get a flat near the station",
+    ],
+)
+def test_leaving_home_in_everyday_words_is_not_danger_now(text: str) -> None:
+    # "left home" reads as a possible runaway (AMBER, for a person to ask); a hotel or a station
+    # raises a runaway to RED only when they are stuck or sleeping there (session 6).
+    assert default_screen().screen(text).level != "RED"
+
+
 def test_a_finding_names_the_words_that_matched() -> None:
     result = default_screen().screen("honestly i might just take all my pills tonight")
     assert result.level == "RED"
