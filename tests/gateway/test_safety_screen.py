@@ -275,7 +275,9 @@ def test_nothing_downgrades_a_red() -> None:
 # sets. A new situation needs an entry here (test_every_situation_is_tested).
 SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "goodbye_by_deeds": (["sorted out my room and left my savings on the side for my sister, its nobodys fault",
-                          "gave my ps5 to our kid today, wont be back to want it"],
+                          "gave my ps5 to our kid today, wont be back to want it",
+                          # a parent at work is a time alone, not a trip that makes it everyday
+                          "i left my bank card on the side for mum while shes at work, i wont be around after tonight"],
                          ["tidied my room cos my nan is coming round", "gave my old switch to my cousin cos i got a new one"]),
     "things_left_in_order": (["sorted my drawers out and left my savings in an envelope for my brother"],
                              ["tidied my room and left my phone on charge, mum said i could go out"]),
@@ -508,7 +510,9 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "faked_image": (["someone photoshopped my face on a nude"], ["someone made a fake account pretending to be me and posting memes"]),
     "pictures_spread": (["my pics have gone round the whole year"], ["my pics from the holiday are going round the family group chat"]),
     "hidden_marks": (["always in long sleeves so nobody can see my arms",
-                      "its swimming on friday and i cant take my hoodie off cos of my wrists, people will notice"],
+                      "its swimming on friday and i cant take my hoodie off cos of my wrists, people will notice",
+                      # a period is an excuse to stay covered, not a reason about looks
+                      "i tell sir im on my period so i dont have to get changed cos of my arms, people will notice"],
                      ["i wear long sleeves cos my arms are so hairy",
                       "i cant get changed for pe, everyone will see my belly",
                       "i cant wear short sleeves in this weather, its freezing, everyone will see me shivering lol"]),
