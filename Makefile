@@ -11,9 +11,12 @@ RASA_DATA      := --data data/nlu data/rules data/stories
 RASA_ENDPOINTS := --endpoints bot/endpoints.yml
 RASA_TESTS     := tests/stories
 MODEL          := models/helpline.tar.gz
+# The gateway's backstop reader, which reads for the bot when the bot is down (helpline.backstop).
+BACKSTOP       := models/backstop/model.json
+NLU_FILES      := $(shell find data/nlu -name '*.yml')
 WORDLLAMA      := wordllama==0.4.0.post1
 # Only these are training data: data/content/ and data/safety/ never are.
-TRAINING_FILES := bot/config.yml bot/domain.yml $(wildcard bot/components/*.py) $(shell find data/nlu data/rules data/stories -name '*.yml')
+TRAINING_FILES := bot/config.yml bot/domain.yml $(wildcard bot/components/*.py) src/helpline/vectors.py $(shell find data/nlu data/rules data/stories -name '*.yml')
 
 # Rasa and TensorFlow are noisy and would phone home; neither is wanted.
 RASA_ENV       := RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 \
@@ -33,7 +36,7 @@ PYTHON_BOT     ?= $(call find_python,python3.10 $(wildcard $(PYENV_ROOT)/version
 # Settings for make run / make bench come from .env when there is one (see .env.example).
 LOAD_ENV := set -a; [ ! -f .env ] || . ./.env; set +a
 
-.PHONY: help run test train validate test-stories test-actions test-gateway bench bench-screen eval browser-deps clean
+.PHONY: help run test train backstop validate test-stories test-actions test-gateway bench bench-screen eval browser-deps clean
 
 help:
 	@echo "make run    start the whole helpline (creates what is missing first)"
@@ -41,6 +44,7 @@ help:
 	@echo "make bench  benchmark the gateway against Rasa directly, and print the figures"
 	@echo "make bench-screen  the safety screen's throughput on one core"
 	@echo "make eval   measure the triage on tests/data/eval.tsv through the running pipeline"
+	@echo "make backstop  train the gateway's backstop reader (also done by run and test)"
 
 # --- Environments -----------------------------------------------------------------------------
 $(VENV)/.installed: pyproject.toml
@@ -70,17 +74,24 @@ $(MODEL): $(TRAINING_FILES) | $(BOT_VENV)/.installed
 
 train: $(MODEL)
 
+# Seconds, on the same examples and the bot's fallback threshold (bot/config.yml).
+$(BACKSTOP): $(NLU_FILES) bot/config.yml src/helpline/vectors.py $(wildcard src/helpline/backstop/*.py) | $(VENV)/.installed
+	@echo "==> training the gateway's backstop reader"
+	$(GATEWAY)/helpline train-backstop
+
+backstop: $(BACKSTOP)
+
 # --- Run --------------------------------------------------------------------------------------
-run: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL)
+run: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL) $(BACKSTOP)
 	@$(LOAD_ENV); exec $(GATEWAY)/helpline run
 
-bench: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL)
+bench: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL) $(BACKSTOP)
 	@$(LOAD_ENV); exec $(GATEWAY)/helpline bench $(BENCH_ARGS)
 
 bench-screen: $(VENV)/.installed
 	@exec $(GATEWAY)/helpline bench-screen
 
-eval: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL)
+eval: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL) $(BACKSTOP)
 	@$(LOAD_ENV); exec $(GATEWAY)/helpline eval tests/data/eval.tsv
 
 # --- Tests ------------------------------------------------------------------------------------
@@ -102,7 +113,7 @@ browser-deps:
 	@[ -x /usr/bin/chromium ] || { echo "==> installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
-test-gateway: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL) browser-deps
+test-gateway: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL) $(BACKSTOP) browser-deps
 	@echo "==> gateway unit, end-to-end and browser tests (real Redis, Rasa, action server, Chromium)"
 	$(GATEWAY)/python -m pytest
 

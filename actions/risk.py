@@ -1,69 +1,31 @@
 """The bot's level for a message: its top intent's, raised by a possible danger.
 
-A message the classifier is unsure about can rank a RED or AMBER intent close behind its top
-guess ("i took the whole bottle" read as sleep, with overdose not far behind), or spread its
-doubt over several ("hurt_now" 0.15 and "sexual_abuse_now" 0.12 behind "family"). Such a reading
-counts: a person is asked for, at that level, while the answer stays the top intent's. Recall on
-danger comes first; a handler clears a false alarm in seconds.
-
-Three readings raise the level, each chosen on the evaluation sets read while tuning (2026-11-26,
-docs/triage.md: against one intent at 0.25 alone, 7 more RED lines read RED by the bot and 7
-fewer everyday lines escalated, in 3,184 lines):
-- the RED intents together at least RED_SHARE: RED;
-- one RED or AMBER intent at least HELPLINE_POSSIBLE_DANGER_CONFIDENCE: its level;
-- the RED and AMBER intents together at least DANGER_SHARE: AMBER.
+How a ranking of intents is read (helpline.safety.ranking) is shared with the gateway's
+backstop reader; this module hands it the ranking Rasa put on the tracker.
 """
 
 from __future__ import annotations
 
-import os
-
 from rasa_sdk import Tracker
 
-from helpline.safety import levels
+from helpline.safety import ranking
 
-DEFAULT_POSSIBLE_DANGER_CONFIDENCE = 0.3
-RED_SHARE = 0.25
-DANGER_SHARE = 0.5
-# A RED intent's message is usually also about a safeguarding concern ranked behind it ("my dad
-# is hitting me now": hurt_now, then abuse). On the evaluation sets read while tuning, the best
-# ranked AMBER intent above this was the right topic for 94 of 110 AMBER lines read RED.
-CONCERN_CONFIDENCE = 0.05
+# Kept here for the tests and for anyone reading the actions.
+DEFAULT_POSSIBLE_DANGER_CONFIDENCE = ranking.DEFAULT_POSSIBLE_DANGER_CONFIDENCE
+possible_danger_confidence = ranking.possible_danger_confidence
 
 
-def possible_danger_confidence() -> float:
-    """From HELPLINE_POSSIBLE_DANGER_CONFIDENCE; above 1 turns the whole rule off."""
-    raw = os.environ.get("HELPLINE_POSSIBLE_DANGER_CONFIDENCE", "")
-    try:
-        return float(raw) if raw else DEFAULT_POSSIBLE_DANGER_CONFIDENCE
-    except ValueError:
-        return DEFAULT_POSSIBLE_DANGER_CONFIDENCE
+def ranked(tracker: Tracker) -> list[tuple[str, float]]:
+    """The latest message's intents with their confidences, best first."""
+    return [(item.get("name") or "", item.get("confidence") or 0.0)
+            for item in tracker.latest_message.get("intent_ranking") or []]
 
 
 def possible_danger(tracker: Tracker) -> tuple[str, str]:
-    """The level a possible danger raises the message to (AMBER or RED) and the intent that
-    names it (the best ranked at that level), or ("", "")."""
-    threshold = possible_danger_confidence()
-    if threshold > 1:
-        return "", ""
-    meanings = levels.intents()
-    at: dict[str, list[tuple[str, float]]] = {"RED": [], "AMBER": []}
-    for ranked in tracker.latest_message.get("intent_ranking") or []:
-        meaning = meanings.get(ranked.get("name") or "")
-        if meaning and meaning.level in at:
-            at[meaning.level].append((ranked["name"], ranked.get("confidence") or 0))
-    red, amber = (sorted(at[level], key=lambda pair: -pair[1]) for level in ("RED", "AMBER"))  # best first
-    if red and (sum(c for _, c in red) >= RED_SHARE or red[0][1] >= threshold):
-        return "RED", red[0][0]
-    if amber and (amber[0][1] >= threshold or sum(c for _, c in red + amber) >= DANGER_SHARE):
-        return "AMBER", amber[0][0]
-    return "", ""
+    """The level a possible danger raises the message to and the intent that names it, or ("", "")."""
+    return ranking.possible_danger(ranked(tracker))
 
 
 def likely_concern(tracker: Tracker) -> str:
-    """The best ranked safeguarding concern (an AMBER intent) above CONCERN_CONFIDENCE, or ""."""
-    for ranked in tracker.latest_message.get("intent_ranking") or []:
-        name = ranked.get("name") or ""
-        if levels.concern_topic(name) and (ranked.get("confidence") or 0) >= CONCERN_CONFIDENCE:
-            return name
-    return ""
+    """The best ranked safeguarding concern above the concern confidence, or ""."""
+    return ranking.likely_concern(ranked(tracker))

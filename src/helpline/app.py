@@ -14,8 +14,9 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 
 from . import health, log, opening, redaction
-from .appkeys import CONVERSATIONS, HANDOFF, HTTP, HUB, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from .admin import views as admin_views
+from .appkeys import BACKSTOP, CONVERSATIONS, HANDOFF, HTTP, HUB, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
+from .backstop.reading import BackstopReader
 from .chat import views as chat_views
 from .console import canned
 from .console import views as console_views
@@ -131,6 +132,7 @@ def create_app(settings: Settings) -> web.Application:
     app[SOCKETS] = weakref.WeakSet()
     # Built before the first young person arrives (about half a second), once per process.
     app[SCREEN] = default_screen()
+    app[BACKSTOP] = BackstopReader.load(settings.backstop_dir)
     redaction.warm_up()
     app.cleanup_ctx.append(redis_ctx)
     app.cleanup_ctx.append(events_ctx)

@@ -8,6 +8,7 @@ import aiohttp
 from aiohttp import web
 from redis.asyncio import Redis
 
+from .backstop.reading import BackstopReader
 from .config import Settings
 from .conversations import ConversationStore
 from .events import EventHub
@@ -24,3 +25,4 @@ SOCKETS = web.AppKey("sockets", weakref.WeakSet)
 SCREEN = web.AppKey("screen", SafetyScreen)
 HUB = web.AppKey("hub", EventHub)
 HANDOFF = web.AppKey("handoff", Handoff)
+BACKSTOP: web.AppKey[BackstopReader | None] = web.AppKey("backstop")  # None: no trained backstop

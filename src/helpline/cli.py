@@ -73,6 +73,10 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("bench-dashboard", help="time the impact dashboard over 400 days of counters (own Redis)")
     evaluate = commands.add_parser("eval", help="send a labelled TSV through the chat and print triage figures")
     evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--bot-down", action="store_true",
+                          help="measure the gateway alone, as with Rasa down (the screen and the backstop reader)")
+    backstop = commands.add_parser("train-backstop", help="train the backstop reader on data/nlu (make backstop)")
+    backstop.add_argument("--out", type=Path, default=None, help="where to write it (default models/backstop)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     log.setup(settings.log_level)
@@ -99,4 +103,8 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "eval":
         from .evaluate import main as eval_main
 
-        eval_main(args.file, settings)
+        eval_main(args.file, settings, bot=not args.bot_down)
+    elif args.command == "train-backstop":
+        from .backstop import training
+
+        training.main(args.out or settings.backstop_dir)

@@ -56,6 +56,8 @@ class Settings:
     # A resource whose details nobody has checked for this many days is flagged to the editors.
     content_stale_days: int = 180
     var_dir: Path = field(default_factory=lambda: ROOT / "var")
+    # The backstop reader's trained model (`make backstop`): it reads for the bot when the bot is down.
+    backstop_dir: Path = field(default_factory=lambda: ROOT / "models" / "backstop")
     log_level: str = "INFO"
 
     @property
@@ -88,5 +90,6 @@ class Settings:
             content_dir=Path(env("HELPLINE_CONTENT_DIR", "") or ROOT / "data" / "content"),
             content_stale_days=_int("HELPLINE_CONTENT_STALE_DAYS", cls.content_stale_days),
             var_dir=Path(env("HELPLINE_VAR_DIR", "") or ROOT / "var"),
+            backstop_dir=Path(env("HELPLINE_BACKSTOP_DIR", "") or ROOT / "models" / "backstop"),
             log_level=env("LOG_LEVEL", cls.log_level).upper(),
         )

@@ -4,7 +4,8 @@ Each line of a labelled TSV (text, expected level, expected topic) goes through 
 service's chat protocol in a fresh conversation, exactly as a young person's message would.
 What the service did is read from the frames: the level from the queue status (no escalation
 reads as GREEN), the topics from the answers (a RED message may get the safety message and
-then the bot's signposting; the right topic among them counts).
+then the bot's signposting; the right topic among them counts). With --bot-down the gateway runs
+without Rasa: what the screen and the backstop reader do alone.
 """
 
 from __future__ import annotations
@@ -132,8 +133,8 @@ def report(cases: list[Case]) -> str:
     return "\n".join(lines)
 
 
-def main(path: Path, settings: Settings | None = None) -> None:
+def main(path: Path, settings: Settings | None = None, bot: bool = True) -> None:
     cases = load(path)
-    with running_or_own(settings or Settings.from_env()) as (gateway_url, _):
+    with running_or_own(settings or Settings.from_env(), bot=bot) as (gateway_url, _):
         asyncio.run(run_all(gateway_url, cases))
     print(report(cases))

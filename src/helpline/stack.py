@@ -70,6 +70,8 @@ class Stack:
     model: Path = MODEL
     startup_timeout: float = 180.0
     quiet: bool = False
+    # False: Redis and the gateway only, Rasa's port left dead (`helpline eval --bot-down`).
+    bot: bool = True
     processes: list[Process] = field(default_factory=list)
     redis_url: str = ""
 
@@ -91,13 +93,15 @@ class Stack:
 
     # --- checks that end in one clear sentence -------------------------------------------------
     def check(self) -> None:
-        if not (BOT_VENV / "bin" / "rasa").exists():
+        if self.bot and not (BOT_VENV / "bin" / "rasa").exists():
             raise StackError(f"The bot's environment is missing ({BOT_VENV}): run `make run`, which creates it.")
-        if not self.model.exists():
+        if self.bot and not self.model.exists():
             raise StackError(f"No trained model at {self.model}: run `make run` or `make train`.")
         wanted = [("gateway", self.settings.host, self.settings.port),
                   ("Rasa", "127.0.0.1", self.rasa_port),
                   ("action server", "127.0.0.1", self.settings.action_server_port)]
+        if not self.bot:
+            wanted = wanted[:2]  # Rasa's port must be free: nothing may answer there
         if not self.settings.redis_url:
             wanted.append(("embedded Redis", "127.0.0.1", self.settings.embedded_redis_port))
         for what, host, port in wanted:
@@ -164,30 +168,35 @@ class Stack:
         try:
             self.say("starting Redis" if not self.settings.redis_url else "using Redis at REDIS_URL")
             self.redis_url = self.start_redis()
-            bot_env = self.bot_env()
-            rasa = str(BOT_VENV / "bin" / "rasa")
-            self.say("starting the action server and the Rasa server (loading the model takes a little while)")
-            # rasa_sdk binds every interface unless SANIC_HOST says otherwise: the action server
-            # holds a connection to the content store and is for Rasa on this machine alone.
-            actions = self.spawn("actions", [rasa, "run", "actions", "--actions", "actions",
-                                             "--port", str(self.settings.action_server_port)],
-                                 bot_env | {"SANIC_HOST": "127.0.0.1"})
-            bot = self.spawn("rasa", [rasa, "run", "--model", str(self.model), "--endpoints", "bot/endpoints.yml",
-                                      "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
-                                      "--port", str(self.rasa_port)], bot_env)
+            if self.bot:
+                bot_env = self.bot_env()
+                rasa = str(BOT_VENV / "bin" / "rasa")
+                self.say("starting the action server and the Rasa server (loading the model takes a little while)")
+                # rasa_sdk binds every interface unless SANIC_HOST says otherwise: the action server
+                # holds a connection to the content store and is for Rasa on this machine alone.
+                actions = self.spawn("actions", [rasa, "run", "actions", "--actions", "actions",
+                                                 "--port", str(self.settings.action_server_port)],
+                                     bot_env | {"SANIC_HOST": "127.0.0.1"})
+                bot = self.spawn("rasa", [rasa, "run", "--model", str(self.model), "--endpoints",
+                                          "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
+                                          "--interface", "127.0.0.1", "--port", str(self.rasa_port)], bot_env)
+            else:
+                self.say("not starting the bot: the gateway runs as it would with Rasa down")
             gateway_env = dict(os.environ)
             gateway_env.update({"REDIS_URL": self.redis_url, "HELPLINE_HOST": self.settings.host,
                                 "HELPLINE_PORT": str(self.settings.port), "RASA_URL": self.settings.rasa_url,
                                 "HELPLINE_VAR_DIR": str(self.settings.var_dir),
-                                "HELPLINE_CONTENT_DIR": str(self.settings.content_dir)})
+                                "HELPLINE_CONTENT_DIR": str(self.settings.content_dir),
+                                "HELPLINE_BACKSTOP_DIR": str(self.settings.backstop_dir)})
             gateway = self.spawn("gateway", [sys.executable, "-m", "helpline", "serve"], gateway_env)
             self.wait_for(gateway, lambda: http_ok(f"{self.gateway_url}/healthz"), "gateway")
             self.say(f"gateway up at {self.gateway_url}")
-            self.wait_for(actions, lambda: http_ok(f"{self.action_url}/health"), "action server")
-            self.say(f"action server up at {self.action_url}")
-            self.wait_for(bot, lambda: http_ok(f"{self.settings.rasa_url}/"), "Rasa server")
-            self.say(f"Rasa server up at {self.settings.rasa_url}")
-            self.wait_for(gateway, lambda: http_ok(f"{self.gateway_url}/readyz"), "gateway (ready check)")
+            if self.bot:
+                self.wait_for(actions, lambda: http_ok(f"{self.action_url}/health"), "action server")
+                self.say(f"action server up at {self.action_url}")
+                self.wait_for(bot, lambda: http_ok(f"{self.settings.rasa_url}/"), "Rasa server")
+                self.say(f"Rasa server up at {self.settings.rasa_url}")
+                self.wait_for(gateway, lambda: http_ok(f"{self.gateway_url}/readyz"), "gateway (ready check)")
         except BaseException:
             self.stop()
             raise
@@ -228,16 +237,17 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running_or_own(settings: Settings) -> Iterator[tuple[str, str]]:
+def running_or_own(settings: Settings, bot: bool = True) -> Iterator[tuple[str, str]]:
     """The gateway and Rasa URLs of the helpline `make run` started, if it is up; otherwise a
-    stack of its own on free ports, stopped afterwards. For the benchmark and the evaluation."""
+    stack of its own on free ports, stopped afterwards. For the benchmark and the evaluation.
+    Without the bot, always a stack of its own, with nothing listening on Rasa's port."""
     gateway_url = f"http://{settings.host}:{settings.port}"
-    if http_ok(f"{gateway_url}/readyz") and http_ok(f"{settings.rasa_url}/"):
+    if bot and http_ok(f"{gateway_url}/readyz") and http_ok(f"{settings.rasa_url}/"):
         print(f"[helpline] using the running helpline at {gateway_url}", flush=True)
         yield gateway_url, settings.rasa_url
         return
     own = dataclasses.replace(settings, port=free_port(), rasa_url=f"http://127.0.0.1:{free_port()}",
                               action_server_port=free_port(), embedded_redis_port=free_port(), redis_url="",
                               var_dir=Path(tempfile.mkdtemp(prefix="helpline-")))
-    with Stack(own) as stack:
+    with Stack(own, bot=bot) as stack:
         yield stack.gateway_url, own.rasa_url

@@ -1,5 +1,6 @@
-"""The classifier's word-piece vectors (bot/components/sentence_vectors.py), with the real
-weights from the wordllama wheel the Makefile installs. Runs in the bot's environment."""
+"""The classifier's word-piece vectors (helpline.vectors, fed to Rasa by
+bot/components/sentence_vectors.py), with the real weights from the wordllama wheel the
+Makefile installs. Runs in the bot's environment."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components import sentence_vectors
-from bot.components.sentence_vectors import SentenceVectorsFeaturizer, read_safetensors, shared_vectors
+from bot.components.sentence_vectors import SentenceVectorsFeaturizer
+from helpline import vectors as sentence_vectors
+from helpline.vectors import read_safetensors, shared_vectors
 
 
 def cosine(a: str, b: str) -> float:

@@ -19,6 +19,7 @@ from aiohttp import web
 from redis.exceptions import RedisError
 
 from .. import events, keys, log, metrics
+from ..backstop.reading import BackstopReader, Reading
 from ..conversations import ConversationClosed, ConversationGone, ConversationStore, Message, NotHolder
 from ..handoff import Handoff
 from ..rasa_client import BotReply, BotUnavailable, RasaClient
@@ -56,7 +57,8 @@ class TokenBucket:
 class ChatSession:
     def __init__(self, ws: web.WebSocketResponse, conversations: ConversationStore, rasa: RasaClient,
                  redis: Any, screen: SafetyScreen, max_chars: int, bucket: TokenBucket,
-                 hub: events.EventHub, handoff: Handoff, on_duty: Callable[[], bool] = lambda: True) -> None:
+                 hub: events.EventHub, handoff: Handoff, on_duty: Callable[[], bool] = lambda: True,
+                 backstop: BackstopReader | None = None) -> None:
         self.ws = ws
         self.hub = hub
         self.handoff = handoff
@@ -74,6 +76,7 @@ class ChatSession:
         self.on_duty = on_duty
         self.told_out_of_hours = False
         self.screen = screen
+        self.backstop = backstop  # reads for the bot when the bot is down
         self.conversations = conversations
         self.rasa = rasa
         self.redis = redis
@@ -327,11 +330,9 @@ class ChatSession:
         and then help for what it is about. Silent once a person has taken over."""
         if (await self.conversations.info(self.conversation_id)).get("state") in SILENT_BOT_STATES:
             return
-        # After a safety message, a bot that is down needs no apology: the numbers are there.
-        reply = await self.ask_bot(message, safe_reply=message.risk != "RED")
+        reply = await self.ask_bot(message)
         if reply is None:
-            if message.risk == "RED":
-                await self.answer_concern(message, BotReply(), [])
+            await self.answer_without_bot(message)
             return
         screened = message.screening[0]["category"] if message.screening else ""  # most serious first
         screen_answers = message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER")
@@ -402,8 +403,53 @@ class ChatSession:
         if NOT_UNDERSTOOD_TOPICS & set(topics) and await self.first_in_conversation("not_understood", if_unknown=False):
             await metrics.count(self.redis, "not_understood_conversations")
 
-    async def ask_bot(self, message: Message, safe_reply: bool = True) -> BotReply | None:
-        """The bot's reply, or None (after sending the safe reply) when it cannot answer in time."""
+    async def answer_without_bot(self, message: Message) -> None:
+        """The bot is down or too slow: the backstop reader stands in for its judgement. Danger
+        it reads gets the safety message and a person at its level; asking for a person queues;
+        a topic it understands gets that topic's help after the safe reply. Without a backstop
+        (or when it reads nothing) the screen's reading stands alone."""
+        reading = self.read_backstop(message.text)
+        red = "RED" in (message.risk, reading.level)
+        if reading.level == "RED" and message.risk != "RED":
+            text, resources = await answers.crisis(self.redis)
+            await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="safety",
+                                       topics=[answers.CRISIS_TOPIC]))
+            await metrics.count(self.redis, f"topic:{answers.CRISIS_TOPIC}")
+        elif not red:
+            # After a safety message, a bot that is down needs no apology: the numbers are there.
+            text, resources = await answers.unavailable(self.redis)
+            await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="fallback"))
+        answered: list[str] = []
+        # After a safety message only a safeguarding topic follows (as when the bot answers).
+        if reading.topic and reading.topic != answers.CRISIS_TOPIC and (
+                not red or levels.concern_topic(reading.intent)):
+            text, resources = await answers.from_content(self.redis, reading.topic, "")
+            if text:
+                await self.deliver(Message(id="", role="bot", text=text, resources=resources, topics=[reading.topic]))
+                await self.count_reply([reading.topic])
+                answered = [reading.topic]
+        if red:
+            await self.answer_concern(message, BotReply(concern=reading.concern), answered)
+        if levels.rank(reading.level) > levels.rank(message.risk) and levels.rank(reading.level) >= levels.rank("AMBER"):
+            await self.escalate(reading.level, f"backstop:{reading.reason}")
+        elif reading.intent == "ask_for_person" and levels.rank(message.risk) < levels.rank("AMBER"):
+            await self.escalate(message.risk, "backstop:asked")
+
+    def read_backstop(self, text: str) -> Reading:
+        """The backstop's reading of what the bot was sent, or an empty one (no backstop, or it failed)."""
+        if self.backstop is None:
+            return Reading()
+        try:
+            reading = self.backstop.read(redact(text))
+        except Exception:
+            logger.exception("backstop_failed")
+            return Reading()
+        log.event(logger, "backstop_read", level=reading.level or "-", intent=reading.intent or "-",
+                  reason=reading.reason or "-")
+        return reading
+
+    async def ask_bot(self, message: Message) -> BotReply | None:
+        """The bot's reply, or None when it cannot answer in time."""
         started = time.monotonic()
         await self.send({"type": "typing", "who": "bot"})
         try:
@@ -412,9 +458,6 @@ class ChatSession:
         except BotUnavailable as exc:
             log.event(logger, "bot_unavailable", logging.WARNING, reason=str(exc),
                       ms=int((time.monotonic() - started) * 1000))
-            if safe_reply:
-                text, resources = await answers.unavailable(self.redis)
-                await self.deliver(Message(id="", role="bot", text=text, resources=resources, kind="fallback"))
             return None
         log.event(logger, "bot_answered", ms=int((time.monotonic() - started) * 1000),
                   messages=len(reply.messages), topics=",".join(reply.topics) or "-", risk=reply.risk or "-")

@@ -9,7 +9,7 @@ from pathlib import Path
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from .. import log, opening
-from ..appkeys import CONVERSATIONS, HANDOFF, HUB, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
+from ..appkeys import BACKSTOP, CONVERSATIONS, HANDOFF, HUB, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from . import protocol
 from .session import ChatSession, TokenBucket
 
@@ -56,7 +56,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
         settings.max_message_chars,
         TokenBucket(settings.flood_burst, settings.flood_refill_seconds),
         hub=request.app[HUB], handoff=request.app[HANDOFF],
-        on_duty=lambda: opening.on_duty(settings),
+        on_duty=lambda: opening.on_duty(settings), backstop=request.app[BACKSTOP],
     )
     sockets = request.app[SOCKETS]
     sockets.add(ws)
