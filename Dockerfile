@@ -16,6 +16,9 @@ FROM rasa/rasa:3.6.21 AS rasa
 USER root
 RUN pip install --no-cache-dir tokenizers==0.23.3 \
  && pip install --no-cache-dir --no-deps wordllama==0.4.0.post1
+# The component reads the vectors through helpline.vectors (numpy and tokenizers only), shared
+# with the gateway's backstop reader; /app is the working directory, so `import helpline` resolves.
+COPY src/helpline /app/helpline
 USER 1001
 
 # --- The action server --------------------------------------------------------------------------
@@ -48,7 +51,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HELPLINE_PORT=8080 \
     HELPLINE_CONTENT_DIR=/app/data/content \
     HELPLINE_SAFETY_DIR=/app/data/safety \
-    HELPLINE_VAR_DIR=/app/var
+    HELPLINE_VAR_DIR=/app/var \
+    HELPLINE_BACKSTOP_DIR=/app/models/backstop
 WORKDIR /app
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin helpline
 COPY pyproject.toml README.md ./
@@ -58,6 +62,11 @@ RUN pip install --no-cache-dir /app
 # screen's lexicon with the meaning of each intent.
 COPY data/content ./data/content
 COPY data/safety ./data/safety
+# The backstop reader, which reads for the bot when the bot is down, is trained here on the
+# bot's own examples (seconds; `make backstop` does the same on a checkout).
+COPY data/nlu ./data/nlu
+COPY bot/config.yml ./bot/config.yml
+RUN helpline train-backstop --nlu /app/data/nlu --bot-config /app/bot/config.yml --out /app/models/backstop
 RUN mkdir -p /app/var && chown helpline /app/var
 USER helpline
 EXPOSE 8080

@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
                           help="measure the gateway alone, as with Rasa down (the screen and the backstop reader)")
     backstop = commands.add_parser("train-backstop", help="train the backstop reader on data/nlu (make backstop)")
     backstop.add_argument("--out", type=Path, default=None, help="where to write it (default models/backstop)")
+    backstop.add_argument("--nlu", type=Path, default=None, help="the bot's NLU files (default data/nlu)")
+    backstop.add_argument("--bot-config", type=Path, default=None, help="for the fallback threshold (default bot/config.yml)")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     log.setup(settings.log_level)
@@ -107,4 +109,5 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "train-backstop":
         from .backstop import training
 
-        training.main(args.out or settings.backstop_dir)
+        training.main(args.out or settings.backstop_dir, args.nlu or training.examples.NLU_DIR,
+                      args.bot_config or training.BOT_CONFIG)

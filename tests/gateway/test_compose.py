@@ -316,3 +316,22 @@ def test_the_rasa_image_has_the_word_piece_vectors_the_bot_environment_tests():
     wordllama = re.search(r"^WORDLLAMA\s*:=\s*(\S+)", (ROOT / "Makefile").read_text(), re.M).group(1)
     assert f"--no-deps {wordllama}" in installs
     assert "bot.components.sentence_vectors.SentenceVectorsFeaturizer" in (ROOT / "bot" / "config.yml").read_text()
+
+
+def test_the_gateway_image_trains_its_backstop_where_the_gateway_looks_for_it():
+    stage = build_stage("gateway")
+    env = " ".join(stage.args("ENV"))
+    found = re.search(r"HELPLINE_BACKSTOP_DIR=(\S+)", env)
+    assert found, "the gateway image must name HELPLINE_BACKSTOP_DIR"
+    training = [args for args in stage.args("RUN") if "helpline train-backstop" in args]
+    assert training and f"--out {found.group(1)}" in training[0]
+    copied = [copy_sources(args) for args in stage.args("COPY")]
+    assert ["data/nlu"] in copied and ["bot/config.yml"] in copied
+    assert "--nlu /app/data/nlu" in training[0] and "--bot-config /app/bot/config.yml" in training[0]
+
+
+def test_the_rasa_image_has_the_shared_vectors_module():
+    # bot/components/sentence_vectors.py imports helpline.vectors.
+    assert "from helpline.vectors import" in (ROOT / "bot" / "components" / "sentence_vectors.py").read_text()
+    assert any(copy_sources(args) == ["src/helpline"] and args.endswith("/app/helpline")
+               for args in build_stage("rasa").args("COPY"))

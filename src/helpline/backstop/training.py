@@ -37,22 +37,23 @@ def digest(pairs: list[tuple[str, str]]) -> str:
     return hashlib.sha256("\n".join(f"{intent}\t{text}" for text, intent in pairs).encode()).hexdigest()[:16]
 
 
-def train(pairs: list[tuple[str, str]]) -> BackstopModel:
+def train(pairs: list[tuple[str, str]], bot_config: Path = BOT_CONFIG) -> BackstopModel:
     texts = [text for text, _ in pairs]
     featurizer = Featurizer.fit(texts)
     # As Rasa's LogisticRegressionClassifier: intents with few examples weigh as much as the rest.
     classifier = LogisticRegression(max_iter=MAX_ITER, class_weight="balanced", random_state=42)
     classifier.fit(featurizer.transform(texts), [intent for _, intent in pairs])
-    meta = {"examples": len(pairs), "digest": digest(pairs), "fallback_threshold": fallback_threshold(),
+    meta = {"examples": len(pairs), "digest": digest(pairs), "fallback_threshold": fallback_threshold(bot_config),
             "trained": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
     return BackstopModel(featurizer, [str(c) for c in classifier.classes_],
                          np.asarray(classifier.coef_), np.asarray(classifier.intercept_), meta)
 
 
-def main(out: Path = DEFAULT_DIR) -> None:
+def main(out: Path = DEFAULT_DIR, nlu: Path = examples.NLU_DIR, bot_config: Path = BOT_CONFIG) -> None:
+    """Train and save; the paths default to the checkout's (an image names its own)."""
     started = time.monotonic()
-    pairs = examples.read()
-    model = train(pairs)
+    pairs = examples.read(nlu)
+    model = train(pairs, bot_config)
     model.save(out)
     print(f"[helpline] backstop reader trained on {len(pairs)} examples of {len(model.classes)} intents "
           f"in {time.monotonic() - started:.0f} s: {out}", flush=True)
