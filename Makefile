@@ -36,13 +36,14 @@ PYTHON_BOT     ?= $(call find_python,python3.10 $(wildcard $(PYENV_ROOT)/version
 # Settings for make run / make bench come from .env when there is one (see .env.example).
 LOAD_ENV := set -a; [ ! -f .env ] || . ./.env; set +a
 
-.PHONY: help run test train backstop validate test-stories test-actions test-gateway bench bench-screen eval browser-deps clean
+.PHONY: help run test train backstop bench-backstop validate test-stories test-actions test-gateway bench bench-screen eval browser-deps clean
 
 help:
 	@echo "make run    start the whole helpline (creates what is missing first)"
 	@echo "make test   run every test: Rasa data checks and stories, actions, gateway, end to end, browser"
 	@echo "make bench  benchmark the gateway against Rasa directly, and print the figures"
 	@echo "make bench-screen  the safety screen's throughput on one core"
+	@echo "make bench-backstop  the backstop reader's load time, throughput and memory"
 	@echo "make eval   measure the triage on tests/data/eval.tsv through the running pipeline"
 	@echo "make backstop  train the gateway's backstop reader (also done by run and test)"
 
@@ -90,6 +91,9 @@ bench: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL) $(BACKSTOP)
 
 bench-screen: $(VENV)/.installed
 	@exec $(GATEWAY)/helpline bench-screen
+
+bench-backstop: $(BACKSTOP)
+	@exec $(GATEWAY)/helpline bench-backstop
 
 eval: $(VENV)/.installed $(BOT_VENV)/.installed $(MODEL) $(BACKSTOP)
 	@$(LOAD_ENV); exec $(GATEWAY)/helpline eval tests/data/eval.tsv

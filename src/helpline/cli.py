@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=("handler", "editor", "supervisor"))
     commands.add_parser("bench-screen", help="print the safety screen's throughput on one core")
+    commands.add_parser("bench-backstop", help="print the backstop reader's load time, throughput and memory")
     commands.add_parser("bench-dashboard", help="time the impact dashboard over 400 days of counters (own Redis)")
     evaluate = commands.add_parser("eval", help="send a labelled TSV through the chat and print triage figures")
     evaluate.add_argument("file", type=Path)
@@ -98,6 +99,10 @@ def main(argv: list[str] | None = None) -> None:
         from .safety.bench import main as bench_screen_main
 
         bench_screen_main()
+    elif args.command == "bench-backstop":
+        from .backstop.bench import main as bench_backstop_main
+
+        bench_backstop_main()
     elif args.command == "bench-dashboard":
         from .dashboard.bench import main as bench_dashboard_main
 

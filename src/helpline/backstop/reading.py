@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import log
 from ..safety import levels, ranking
 from .model import BackstopModel, ModelMissing
 
@@ -38,10 +39,10 @@ class BackstopReader:
         try:
             reader = cls(BackstopModel.load(directory))
         except ModelMissing as exc:
-            logger.warning("backstop_missing: %s", exc)
+            log.event(logger, "backstop_missing", logging.WARNING, reason=str(exc))
             return None
-        logger.info("backstop_loaded examples=%s ms=%d", reader.model.meta.get("examples"),
-                    (time.monotonic() - started) * 1000)
+        log.event(logger, "backstop_loaded", examples=reader.model.meta.get("examples") or "-",
+                  ms=int((time.monotonic() - started) * 1000))
         return reader
 
     def read(self, text: str) -> Reading:
