@@ -93,6 +93,7 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "the man my mum lets stay keeps getting in my bed, i can hear him on the landing",
         "step dad said dont bother coming home, its getting dark and ive got no money",
         "the dog bit me and then i scratched my arms till they bled again on purpose",  # a pet, then self-harm
+        "gonna cut in a min, got the blade ready",  # "in a min" is now, as "in a minute" is
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -238,6 +239,7 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my little brother is sleepy and floppy after his jabs, is that normal",
         "the best meal i get all week is school dinners on a friday, fish and chips",
         "my mate keeps posting stuff on tiktok about wanting to disappear into the world of taylor swift",
+        "ill be back in a min, going to cut my hair",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -363,6 +365,12 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                     ["my mate sent me my address cos i forgot it for the delivery form"]),
     "streak_broken": (["i was clean for 3 weeks and i did it again last night"],
                       ["went 30 days without vaping and then did it again at a party"]),
+    "hiding_from_him_now": (["under my bed. my stepdad has already hit mum and i can hear him on the stairs"],
+                            ["in the wardrobe looking for my hoodie, dad is singing, i can hear him on the stairs"]),
+    "doing_it_with_company": (["doing it right now, can someone talk to me while i do"],
+                              ["im doing it now, my homework i mean, can someone talk to me while i do"]),
+    "nobody_can_reach_them": (["nobody can get hold of her for 3 days now, her phone goes straight to voicemail"],
+                              ["no one can get hold of him for ages when hes gaming lol"]),
     "told_despite_threat": (["said if i told anyone hed make me pay, i told my teacher today and now hes outside"],
                             ["my dad is outside, i can see his car. i told my teacher today that im being picked up early"]),
     "found_out_i_told": (["my stepdad found out i told the police and hes coming round to ours tonight",
