@@ -1,7 +1,8 @@
 """The backstop reader (helpline.backstop): what it learns from, how its model is stored and
 refused, what the trained model (models/backstop, built by `make backstop` before the tests)
-reads, and what a young person gets when the bot is down. The gateway runs in-process against
-the real Redis with nothing listening on Rasa's port."""
+reads, what a young person gets when the bot is down, and what it adds beside the bot. The
+gateway runs in-process against the real Redis with nothing listening on Rasa's port; beside
+the bot, a scripted Rasa gives the one reading a test needs (the trained model's cannot be set)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from helpline.safety.screen import default_screen
 
 from .chat_client import ChatClient
 from .conftest import gateway
+from .scripted_rasa import bot_frames, chat_with, no_more_bot_frames, scripted_rasa  # noqa: F401 (a fixture)
 
 TRAINED = Settings().backstop_dir
 
@@ -245,3 +247,50 @@ async def test_a_backstop_that_fails_still_leaves_the_safe_reply(settings: Setti
         assert [f.get("fallback") for f in frames if f["type"] == "bot"] == [True]
     finally:
         await client.close()
+
+
+# --- beside the bot ----------------------------------------------------------------------------
+CALM_REPLY = {"text": "It can help to talk about it.", "topic": "feeling_low", "risk": "GREEN"}
+
+
+async def test_danger_only_the_backstop_reads_beside_a_calm_bot_gets_the_safety_message_first(
+        scripted_rasa, redis: Redis) -> None:
+    text = "doing it right now and i cant stop"
+    screen_reads_green(text)
+    settings = scripted_rasa([CALM_REPLY])
+    async with chat_with(settings) as (chat, welcome):
+        await chat.say(text)
+        safety, calm = await bot_frames(chat, 2)
+        assert safety["safety"] is True and safety["topics"] == ["crisis"] and "999" in safety["text"]
+        assert calm["topics"] == ["feeling_low"]
+        status = await chat.expect("status")
+        assert status["state"] == "queued" and status["level"] == "RED"
+        _, info = await conversation(redis, welcome["conversation"])
+        assert info["queue_reason"] == "backstop:self_harm_now"
+
+
+async def test_beside_the_bot_the_backstop_never_lowers_and_does_not_repeat(scripted_rasa, redis: Redis) -> None:
+    settings = scripted_rasa([{"text": "Call 999.", "topic": "crisis", "risk": "RED", "escalate": {"reason": "overdose"}}])
+    async with chat_with(settings) as (chat, welcome):
+        await chat.say("exams are stressing me out so much")  # the backstop reads GREEN, the bot RED
+        crisis = await chat.expect("bot")
+        assert crisis["topics"] == ["crisis"]
+        await no_more_bot_frames(chat)
+        _, info = await conversation(redis, welcome["conversation"])
+        assert info["risk"] == "RED" and info["queue_reason"] == "bot:overdose"
+
+
+async def test_with_the_backstop_beside_the_bot_turned_off_the_bot_s_reading_stands(scripted_rasa, redis: Redis) -> None:
+    settings = dataclasses.replace(scripted_rasa([CALM_REPLY]), backstop_beside_bot=False)
+    async with chat_with(settings) as (chat, welcome):
+        await chat.say("doing it right now and i cant stop")
+        calm = await chat.expect("bot")
+        assert calm["topics"] == ["feeling_low"]
+        await no_more_bot_frames(chat)
+        assert await redis.zcard(keys.QUEUE) == 0
+
+
+def test_the_setting_reads_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings.from_env().backstop_beside_bot is True
+    monkeypatch.setenv("HELPLINE_BACKSTOP_BESIDE_BOT", "false")
+    assert Settings.from_env().backstop_beside_bot is False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import dataclasses
 import contextlib
 import logging
 import time
@@ -58,7 +59,7 @@ class ChatSession:
     def __init__(self, ws: web.WebSocketResponse, conversations: ConversationStore, rasa: RasaClient,
                  redis: Any, screen: SafetyScreen, max_chars: int, bucket: TokenBucket,
                  hub: events.EventHub, handoff: Handoff, on_duty: Callable[[], bool] = lambda: True,
-                 backstop: BackstopReader | None = None) -> None:
+                 backstop: BackstopReader | None = None, backstop_beside_bot: bool = False) -> None:
         self.ws = ws
         self.hub = hub
         self.handoff = handoff
@@ -77,6 +78,7 @@ class ChatSession:
         self.told_out_of_hours = False
         self.screen = screen
         self.backstop = backstop  # reads for the bot when the bot is down
+        self.backstop_beside_bot = backstop_beside_bot  # and beside it, for danger it alone reads
         self.conversations = conversations
         self.rasa = rasa
         self.redis = redis
@@ -334,6 +336,7 @@ class ChatSession:
         if reply is None:
             await self.answer_without_bot(message)
             return
+        reply, raised_by = self.beside_bot(message, reply)
         screened = message.screening[0]["category"] if message.screening else ""  # most serious first
         screen_answers = message.risk == "AMBER" and levels.rank(reply.risk) < levels.rank("AMBER")
         await self.count_reply([screened] if screen_answers else reply.topics)
@@ -360,7 +363,7 @@ class ChatSession:
             # "i took the whole bottle so i can sleep" would be beside the point.
             kind = "safety" if answers.CRISIS_TOPIC in reply.topics else ""
             for bot_message in reply.messages:
-                if bot_message.second and message.risk == "RED":
+                if bot_message.second and "RED" in (message.risk, reply.risk):
                     continue  # a maybe has no place after a safety message
                 await self.deliver(Message(id="", role="bot", text=bot_message.text, buttons=bot_message.buttons,
                                            resources=bot_message.resources, kind="maybe" if bot_message.second else kind,
@@ -371,7 +374,19 @@ class ChatSession:
         bot_raises = levels.rank(reply.risk) > levels.rank(message.risk)
         if bot_raises or (reply.escalate and levels.rank(message.risk) < levels.rank("AMBER")):
             await self.escalate(levels.highest(message.risk, reply.risk),
-                                f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
+                                raised_by or f"bot:{reply.escalate or ','.join(reply.topics) or 'risk'}")
+
+    def beside_bot(self, message: Message, reply: BotReply) -> tuple[BotReply, str]:
+        """The bot's reply, its level raised to the backstop's when the backstop reads danger that
+        neither the screen nor the bot did (with the reason for the queue), or as it was."""
+        if not self.backstop_beside_bot:
+            return reply, ""
+        reading = self.read_backstop(message.text)
+        if (levels.rank(reading.level) < levels.rank("AMBER")
+                or levels.rank(reading.level) <= levels.rank(levels.highest(message.risk, reply.risk))):
+            return reply, ""
+        raised = dataclasses.replace(reply, risk=reading.level, concern=reply.concern or reading.concern)
+        return raised, f"backstop:{reading.reason}"
 
     async def answer_concern(self, message: Message, reply: BotReply, answered: list[str]) -> None:
         """After the safety message, the help for what the danger is about ("he's hitting me

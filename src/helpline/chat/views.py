@@ -57,6 +57,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
         TokenBucket(settings.flood_burst, settings.flood_refill_seconds),
         hub=request.app[HUB], handoff=request.app[HANDOFF],
         on_duty=lambda: opening.on_duty(settings), backstop=request.app[BACKSTOP],
+        backstop_beside_bot=settings.backstop_beside_bot,
     )
     sockets = request.app[SOCKETS]
     sockets.add(ws)
