@@ -158,6 +158,7 @@ def test_danger_now_is_red(text: str) -> None:
         ("i googled ways to die last night but i didnt do anything", "suicidal_thoughts"),
         ("i dont have a bed, i sleep on the floor with no pillow or anything", "neglect"),
         ("the only proper meal i get is school dinners", "neglect"),
+        ("i dont get breakfast or tea at home", "neglect"),
         ("my cousin keeps posting stuff on tiktok about not wanting to be here", "worried_about_friend"),
     ],
 )
@@ -240,6 +241,7 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "the best meal i get all week is school dinners on a friday, fish and chips",
         "my mate keeps posting stuff on tiktok about wanting to disappear into the world of taylor swift",
         "ill be back in a min, going to cut my hair",
+        "i dont really eat breakfast, not hungry in the mornings",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -371,6 +373,13 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                               ["im doing it now, my homework i mean, can someone talk to me while i do"]),
     "nobody_can_reach_them": (["nobody can get hold of her for 3 days now, her phone goes straight to voicemail"],
                               ["no one can get hold of him for ages when hes gaming lol"]),
+    "goodbye_and_thanks": (["this is goodbye, thank you for trying"],
+                           ["goodbye everyone, thanks for everything, last day of year 11 today!! gonna miss this place",
+                            "ok bye, thanks for trying anyway, ill ask my teacher"]),
+    "counting_as_they_take": (["20 paracetamol and im still going"],
+                              ["how many paracetamol does it take to work for a headache, ive had 2"]),
+    "drink_before_clothes": (["my uniform is way too small and mum spends it all on drink"],
+                             ["my trainers have holes cos i play footy every day lol, mum says no new ones till christmas"]),
     "told_despite_threat": (["said if i told anyone hed make me pay, i told my teacher today and now hes outside"],
                             ["my dad is outside, i can see his car. i told my teacher today that im being picked up early"]),
     "found_out_i_told": (["my stepdad found out i told the police and hes coming round to ours tonight",
