@@ -133,7 +133,9 @@ async def test_a_flood_is_limited_and_nothing_acked_is_lost(live_stack: Stack, h
     chat, welcome = await ChatClient.open(http, live_stack.gateway_url)
     sent = [uuid.uuid4().hex for _ in range(40)]
     for client_id in sent:
-        await chat.ws.send_json({"type": "message", "client_id": client_id, "text": f"flood {client_id}"})
+        # One plain text: random ids as text can read as anything to a classifier ("flood" itself
+        # reads close to "blood"), and a RED one would stay queued ahead of later tests' crises.
+        await chat.ws.send_json({"type": "message", "client_id": client_id, "text": "is this thing on"})
     acked, limited = set(), set()
     async with asyncio.timeout(30):
         while len(acked) + len(limited) < len(sent):
