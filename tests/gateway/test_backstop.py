@@ -18,7 +18,7 @@ from helpline import keys
 from helpline.appkeys import BACKSTOP
 from helpline.backstop import examples, training
 from helpline.backstop.model import META_FILE, WEIGHTS_FILE, BackstopModel, ModelMissing
-from helpline.backstop.reading import BackstopReader
+from helpline.backstop.reading import BackstopReader, Reading
 from helpline.config import Settings
 from helpline.safety import levels
 from helpline.safety.screen import default_screen
@@ -230,6 +230,23 @@ async def test_without_a_backstop_the_safe_reply_stands_alone(settings: Settings
         frames = await frames_until_quiet(chat, settings.rasa_deadline + 1)
         assert [f.get("fallback") for f in frames if f["type"] == "bot"] == [True]
         assert await redis.zcard(keys.QUEUE) == 0
+    finally:
+        await client.close()
+
+
+async def test_a_concern_the_screen_found_is_answered_even_if_the_backstop_reads_a_calm_topic(
+        settings: Settings, redis: Redis) -> None:
+    client, url = await gateway(settings)
+    try:
+        # The trained backstop agrees with the screen on every such line tried: this stands in
+        # for the one that would not.
+        client.app[BACKSTOP].read = lambda text: Reading(intent="family", topic="family", level="GREEN")  # type: ignore[union-attr, method-assign]
+        chat, _ = await ChatClient.open(client.session, url)
+        await chat.say("my mum and dad fight every weekend and plates get smashed")  # the screen: AMBER
+        frames = await frames_until_quiet(chat, settings.rasa_deadline + 1)
+        bots = [f for f in frames if f["type"] == "bot"]
+        assert bots[0]["fallback"] is True and [b["topics"] for b in bots[1:]] == [["domestic_abuse"]]
+        assert {f["level"] for f in frames if f["type"] == "status"} == {"AMBER"}
     finally:
         await client.close()
 
