@@ -94,6 +94,8 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "step dad said dont bother coming home, its getting dark and ive got no money",
         "the dog bit me and then i scratched my arms till they bled again on purpose",  # a pet, then self-harm
         "gonna cut in a min, got the blade ready",  # "in a min" is now, as "in a minute" is
+        "helppp hes here",
+        "my friend messaged me, her stepdad is forcing her to do stuff and she cant get out",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -242,6 +244,9 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my mate keeps posting stuff on tiktok about wanting to disappear into the world of taylor swift",
         "ill be back in a min, going to cut my hair",
         "i dont really eat breakfast, not hungry in the mornings",
+        "help hes here to pick me up lol",
+        "my trainers have holes and mum says tough, we get new ones in september",
+        "last week the bizzies came to school for a talk about knife crime",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -378,8 +383,17 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                             "ok bye, thanks for trying anyway, ill ask my teacher"]),
     "counting_as_they_take": (["20 paracetamol and im still going"],
                               ["how many paracetamol does it take to work for a headache, ive had 2"]),
-    "drink_before_clothes": (["my uniform is way too small and mum spends it all on drink"],
+    "drink_before_clothes": (["my uniform is way too small and mum spends it all on drink",
+                              "my shoes have holes and mum says just deal with it"],
                              ["my trainers have holes cos i play footy every day lol, mum says no new ones till christmas"]),
+    "friend_bleeding_alone": (["my mate sent me a pic of her wrist, its all bleeding and shes home on her own"],
+                              ["my friend cut her knee at football and its all bleeding, shes not gonna stop playing tho"]),
+    "about_to_hurt_self": (["where do i go if i want to hurt myself? cos im about to"],
+                           ["what time do you close? cos im about to go to bed"]),
+    "spiked_and_ill": (["someone put something in my drink and now my heart is racing"],
+                       ["my mum put something in the brownies, they were so nice"]),
+    "out_with_nowhere": (["ive been out since last night and i dont know where to go, nowhere to sleep"],
+                         ["ive been out since yesterday at my nans, having a great time"]),
     "told_despite_threat": (["said if i told anyone hed make me pay, i told my teacher today and now hes outside"],
                             ["my dad is outside, i can see his car. i told my teacher today that im being picked up early"]),
     "found_out_i_told": (["my stepdad found out i told the police and hes coming round to ours tonight",
@@ -529,7 +543,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "violence_between_adults": (["my stepdad pushed her down again, my mum was crying"], ["my mum threw a pillow at my dad as a joke"]),
     "explained_away": (["my mum came down with a black eye and told us she fell but she didnt"], ["my mum has a black eye from netball"]),
     "police_called_again": (["the coppers were at ours again because of my dad and my mum"], ["police came round ours cos our bike got nicked"]),
-    "fights_end_in_smashing": (["my mum and dad fight every weekend and plates get smashed", "parents argue all the time and next door rang the police"],
+    "fights_end_in_smashing": (["my mum and dad fight every weekend and plates get smashed", "parents argue all the time and next door rang the police",
+                                "every night its shouting and banging downstairs, last week the bizzies came"],
                                ["my parents argue every so often, something got broken once but its fine",
                                 "my mum and dad fight every time about the washing up lol and the police came to our street for the neighbours"]),
     "shielding_the_little_ones": (["i hide in my room with my baby sister when plates are being smashed downstairs"], ["i put my headphones in when my parents argue"]),
