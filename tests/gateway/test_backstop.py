@@ -274,7 +274,7 @@ async def test_danger_only_the_backstop_reads_beside_a_calm_bot_gets_the_safety_
         scripted_rasa, redis: Redis) -> None:
     text = "doing it right now and i cant stop"
     screen_reads_green(text)
-    settings = scripted_rasa([CALM_REPLY])
+    settings = dataclasses.replace(scripted_rasa([CALM_REPLY]), backstop_beside_bot=True)
     async with chat_with(settings) as (chat, welcome):
         await chat.say(text)
         safety, calm = await bot_frames(chat, 2)
@@ -287,7 +287,8 @@ async def test_danger_only_the_backstop_reads_beside_a_calm_bot_gets_the_safety_
 
 
 async def test_beside_the_bot_the_backstop_never_lowers_and_does_not_repeat(scripted_rasa, redis: Redis) -> None:
-    settings = scripted_rasa([{"text": "Call 999.", "topic": "crisis", "risk": "RED", "escalate": {"reason": "overdose"}}])
+    settings = dataclasses.replace(scripted_rasa([{"text": "Call 999.", "topic": "crisis", "risk": "RED",
+                                                   "escalate": {"reason": "overdose"}}]), backstop_beside_bot=True)
     async with chat_with(settings) as (chat, welcome):
         await chat.say("exams are stressing me out so much")  # the backstop reads GREEN, the bot RED
         crisis = await chat.expect("bot")
@@ -297,8 +298,10 @@ async def test_beside_the_bot_the_backstop_never_lowers_and_does_not_repeat(scri
         assert info["risk"] == "RED" and info["queue_reason"] == "bot:overdose"
 
 
-async def test_with_the_backstop_beside_the_bot_turned_off_the_bot_s_reading_stands(scripted_rasa, redis: Redis) -> None:
-    settings = dataclasses.replace(scripted_rasa([CALM_REPLY]), backstop_beside_bot=False)
+async def test_with_the_backstop_beside_the_bot_off_as_by_default_the_bot_s_reading_stands(scripted_rasa,
+                                                                                            redis: Redis) -> None:
+    settings = scripted_rasa([CALM_REPLY])
+    assert settings.backstop_beside_bot is False
     async with chat_with(settings) as (chat, welcome):
         await chat.say("doing it right now and i cant stop")
         calm = await chat.expect("bot")
@@ -308,6 +311,7 @@ async def test_with_the_backstop_beside_the_bot_turned_off_the_bot_s_reading_sta
 
 
 def test_the_setting_reads_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Settings.from_env().backstop_beside_bot is True
-    monkeypatch.setenv("HELPLINE_BACKSTOP_BESIDE_BOT", "false")
+    monkeypatch.delenv("HELPLINE_BACKSTOP_BESIDE_BOT", raising=False)
     assert Settings.from_env().backstop_beside_bot is False
+    monkeypatch.setenv("HELPLINE_BACKSTOP_BESIDE_BOT", "true")
+    assert Settings.from_env().backstop_beside_bot is True

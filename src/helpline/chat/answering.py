@@ -44,8 +44,9 @@ class Answering:
 
     async def answer(self, message: Message) -> None:
         """The bot's answer to a stored message (RED and AMBER were queued when it was stored).
-        The highest of the screen's, the bot's and the backstop's level wins. Danger now gets the safety message
-        and then help for what it is about. Silent once a person has taken over."""
+        The higher of the screen's and the bot's level wins (and the backstop's, when it reads
+        beside the bot). Danger now gets the safety message and then help for what it is about.
+        Silent once a person has taken over."""
         if (await self.conversations.info(self.conversation_id)).get("state") in SILENT_BOT_STATES:
             return
         reply = await self.ask_bot(message)
