@@ -168,19 +168,8 @@ class Stack:
         try:
             self.say("starting Redis" if not self.settings.redis_url else "using Redis at REDIS_URL")
             self.redis_url = self.start_redis()
-            if self.bot:
-                bot_env = self.bot_env()
-                rasa = str(BOT_VENV / "bin" / "rasa")
-                self.say("starting the action server and the Rasa server (loading the model takes a little while)")
-                # rasa_sdk binds every interface unless SANIC_HOST says otherwise: the action server
-                # holds a connection to the content store and is for Rasa on this machine alone.
-                actions = self.spawn("actions", [rasa, "run", "actions", "--actions", "actions",
-                                                 "--port", str(self.settings.action_server_port)],
-                                     bot_env | {"SANIC_HOST": "127.0.0.1"})
-                bot = self.spawn("rasa", [rasa, "run", "--model", str(self.model), "--endpoints",
-                                          "bot/endpoints.yml", "--credentials", "bot/credentials.yml",
-                                          "--interface", "127.0.0.1", "--port", str(self.rasa_port)], bot_env)
-            else:
+            started_bot = self.start_bot() if self.bot else None
+            if not self.bot:
                 self.say("not starting the bot: the gateway runs as it would with Rasa down")
             gateway_env = dict(os.environ)
             gateway_env.update({"REDIS_URL": self.redis_url, "HELPLINE_HOST": self.settings.host,
@@ -191,16 +180,34 @@ class Stack:
             gateway = self.spawn("gateway", [sys.executable, "-m", "helpline", "serve"], gateway_env)
             self.wait_for(gateway, lambda: http_ok(f"{self.gateway_url}/healthz"), "gateway")
             self.say(f"gateway up at {self.gateway_url}")
-            if self.bot:
-                self.wait_for(actions, lambda: http_ok(f"{self.action_url}/health"), "action server")
-                self.say(f"action server up at {self.action_url}")
-                self.wait_for(bot, lambda: http_ok(f"{self.settings.rasa_url}/"), "Rasa server")
-                self.say(f"Rasa server up at {self.settings.rasa_url}")
+            if started_bot:
+                self.wait_for_bot(*started_bot)
                 self.wait_for(gateway, lambda: http_ok(f"{self.gateway_url}/readyz"), "gateway (ready check)")
         except BaseException:
             self.stop()
             raise
         self.say(f"ready in {time.monotonic() - started:.0f} s")
+
+    def start_bot(self) -> tuple[Process, Process]:
+        """The action server and the Rasa server, started (they load while the gateway starts)."""
+        bot_env = self.bot_env()
+        rasa = str(BOT_VENV / "bin" / "rasa")
+        self.say("starting the action server and the Rasa server (loading the model takes a little while)")
+        # rasa_sdk binds every interface unless SANIC_HOST says otherwise: the action server
+        # holds a connection to the content store and is for Rasa on this machine alone.
+        actions = self.spawn("actions", [rasa, "run", "actions", "--actions", "actions",
+                                         "--port", str(self.settings.action_server_port)],
+                             bot_env | {"SANIC_HOST": "127.0.0.1"})
+        bot = self.spawn("rasa", [rasa, "run", "--model", str(self.model), "--endpoints", "bot/endpoints.yml",
+                                  "--credentials", "bot/credentials.yml", "--interface", "127.0.0.1",
+                                  "--port", str(self.rasa_port)], bot_env)
+        return actions, bot
+
+    def wait_for_bot(self, actions: Process, bot: Process) -> None:
+        self.wait_for(actions, lambda: http_ok(f"{self.action_url}/health"), "action server")
+        self.say(f"action server up at {self.action_url}")
+        self.wait_for(bot, lambda: http_ok(f"{self.settings.rasa_url}/"), "Rasa server")
+        self.say(f"Rasa server up at {self.settings.rasa_url}")
 
     def stop_process(self, process: Process, grace: float = 15.0) -> None:
         if process.popen.poll() is not None:

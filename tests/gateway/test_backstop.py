@@ -22,6 +22,7 @@ from helpline.backstop.reading import BackstopReader, Reading
 from helpline.config import Settings
 from helpline.safety import levels
 from helpline.safety.screen import default_screen
+from helpline.stack import Stack, free_port, http_ok
 
 from .chat_client import ChatClient
 from .conftest import gateway
@@ -315,3 +316,15 @@ def test_the_setting_reads_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert Settings.from_env().backstop_beside_bot is False
     monkeypatch.setenv("HELPLINE_BACKSTOP_BESIDE_BOT", "true")
     assert Settings.from_env().backstop_beside_bot is True
+
+
+def test_a_stack_without_the_bot_runs_redis_and_the_gateway_alone(tmp_path: Path) -> None:
+    """What `helpline eval --bot-down` measures: real processes, nothing listening for Rasa."""
+    settings = dataclasses.replace(Settings(), port=free_port(), rasa_url=f"http://127.0.0.1:{free_port()}",
+                                   action_server_port=free_port(), embedded_redis_port=free_port(),
+                                   redis_url="", var_dir=tmp_path)
+    with Stack(settings, bot=False, quiet=True) as stack:
+        assert [process.name for process in stack.processes] == ["redis", "gateway"]
+        assert http_ok(f"{stack.gateway_url}/healthz")
+        assert not http_ok(f"{settings.rasa_url}/")
+    assert not stack.processes
