@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
+from aiohttp import web
 from redis.asyncio import Redis
 
 from helpline import keys
@@ -147,6 +149,21 @@ async def frames_until_quiet(chat: ChatClient, seconds: float = 1.0) -> list[dic
         return frames
 
 
+async def exchange(settings: Settings, text: str,
+                   prepare: Callable[[web.Application], None] | None = None) -> tuple[list[dict], str]:
+    """One message through the in-process gateway, with nothing on Rasa's port: every frame until
+    the chat goes quiet, and the conversation's id."""
+    client, url = await gateway(settings)
+    try:
+        if prepare:
+            prepare(client.app)
+        chat, welcome = await ChatClient.open(client.session, url)
+        await chat.say(text)
+        return await frames_until_quiet(chat, settings.rasa_deadline + 1), welcome["conversation"]
+    finally:
+        await client.close()
+
+
 def screen_reads_green(text: str) -> None:
     level = default_screen().screen(text).level
     assert level == "GREEN", f"the screen now reads {text!r} {level}: choose a line only the backstop reads"
@@ -156,55 +173,37 @@ async def test_danger_only_the_backstop_reads_gets_the_safety_message_and_a_pers
                                                                                    redis: Redis) -> None:
     text = "is 16 co-codamol a lot? already took them"
     screen_reads_green(text)
-    client, url = await gateway(settings)
-    try:
-        chat, welcome = await ChatClient.open(client.session, url)
-        await chat.say(text)
-        frames = await frames_until_quiet(chat, settings.rasa_deadline + 1)
-        bots = [f for f in frames if f["type"] == "bot"]
-        assert bots[0]["safety"] is True and "999" in bots[0]["text"]
-        assert not any(f.get("fallback") for f in bots), "no apology after the safety message"
-        assert {"type": "status", "state": "queued", "position": 1, "level": "RED", "on_duty": True,
-                "wait_minutes": None} in frames
-        stored, info = await conversation(redis, welcome["conversation"])
-        assert stored[1]["risk"] == "GREEN" and info["queue_reason"] == "backstop:overdose"
-    finally:
-        await client.close()
+    frames, conversation_id = await exchange(settings, text)
+    bots = [f for f in frames if f["type"] == "bot"]
+    assert bots[0]["safety"] is True and "999" in bots[0]["text"]
+    assert not any(f.get("fallback") for f in bots), "no apology after the safety message"
+    assert {"type": "status", "state": "queued", "position": 1, "level": "RED", "on_duty": True,
+            "wait_minutes": None} in frames
+    stored, info = await conversation(redis, conversation_id)
+    assert stored[1]["risk"] == "GREEN" and info["queue_reason"] == "backstop:overdose"
 
 
 async def test_a_concern_only_the_backstop_reads_is_queued_and_answered_with_its_help(settings: Settings,
                                                                                      redis: Redis) -> None:
     text = "stepdad controls all of mums money, she has to ask him for bus fare"
     screen_reads_green(text)
-    client, url = await gateway(settings)
-    try:
-        chat, welcome = await ChatClient.open(client.session, url)
-        await chat.say(text)
-        frames = await frames_until_quiet(chat, settings.rasa_deadline + 1)
-        bots = [f for f in frames if f["type"] == "bot"]
-        assert bots[0]["fallback"] is True and "999" in bots[0]["text"]
-        assert bots[1]["topics"] == ["domestic_abuse"] and bots[1]["resources"]
-        assert {f["level"] for f in frames if f["type"] == "status"} == {"AMBER"}
-        _, info = await conversation(redis, welcome["conversation"])
-        assert info["queue_reason"] == "backstop:domestic_abuse"
-        assert await redis.zrange(keys.QUEUE, 0, -1) == [welcome["conversation"]]
-    finally:
-        await client.close()
+    frames, conversation_id = await exchange(settings, text)
+    bots = [f for f in frames if f["type"] == "bot"]
+    assert bots[0]["fallback"] is True and "999" in bots[0]["text"]
+    assert bots[1]["topics"] == ["domestic_abuse"] and bots[1]["resources"]
+    assert {f["level"] for f in frames if f["type"] == "status"} == {"AMBER"}
+    _, info = await conversation(redis, conversation_id)
+    assert info["queue_reason"] == "backstop:domestic_abuse"
+    assert await redis.zrange(keys.QUEUE, 0, -1) == [conversation_id]
 
 
 async def test_an_everyday_worry_gets_its_help_and_no_person_is_asked_for(settings: Settings, redis: Redis) -> None:
-    client, url = await gateway(settings)
-    try:
-        chat, welcome = await ChatClient.open(client.session, url)
-        await chat.say("exams are stressing me out so much")
-        frames = await frames_until_quiet(chat, settings.rasa_deadline + 1)
-        bots = [f for f in frames if f["type"] == "bot"]
-        assert [b.get("fallback", False) for b in bots] == [True, False]
-        assert bots[1]["topics"] == ["exam_stress"]
-        assert not [f for f in frames if f["type"] == "status" and f["state"] == "queued"]
-        assert await redis.zcard(keys.QUEUE) == 0
-    finally:
-        await client.close()
+    frames, _ = await exchange(settings, "exams are stressing me out so much")
+    bots = [f for f in frames if f["type"] == "bot"]
+    assert [b.get("fallback", False) for b in bots] == [True, False]
+    assert bots[1]["topics"] == ["exam_stress"]
+    assert not [f for f in frames if f["type"] == "status" and f["state"] == "queued"]
+    assert await redis.zcard(keys.QUEUE) == 0
 
 
 @pytest.mark.parametrize("text", ["can i talk to a real person pls", "/ask_for_person"])
@@ -223,48 +222,38 @@ async def test_asking_for_a_person_works_with_the_bot_down(settings: Settings, r
 
 async def test_without_a_backstop_the_safe_reply_stands_alone(settings: Settings, redis: Redis, tmp_path: Path) -> None:
     settings = dataclasses.replace(settings, backstop_dir=tmp_path / "none")
-    client, url = await gateway(settings)
-    try:
-        assert client.app[BACKSTOP] is None
-        chat, welcome = await ChatClient.open(client.session, url)
-        await chat.say("exams are stressing me out so much")
-        frames = await frames_until_quiet(chat, settings.rasa_deadline + 1)
-        assert [f.get("fallback") for f in frames if f["type"] == "bot"] == [True]
-        assert await redis.zcard(keys.QUEUE) == 0
-    finally:
-        await client.close()
+
+    def without_a_backstop(app: web.Application) -> None:
+        assert app[BACKSTOP] is None
+
+    frames, _ = await exchange(settings, "exams are stressing me out so much", without_a_backstop)
+    assert [f.get("fallback") for f in frames if f["type"] == "bot"] == [True]
+    assert await redis.zcard(keys.QUEUE) == 0
 
 
 async def test_a_concern_the_screen_found_is_answered_even_if_the_backstop_reads_a_calm_topic(
         settings: Settings, redis: Redis) -> None:
-    client, url = await gateway(settings)
-    try:
+    def reads_a_calm_topic(app: web.Application) -> None:
         # The trained backstop agrees with the screen on every such line tried: this stands in
         # for the one that would not.
-        client.app[BACKSTOP].read = lambda text: Reading(intent="family", topic="family", level="GREEN")  # type: ignore[union-attr, method-assign]
-        chat, _ = await ChatClient.open(client.session, url)
-        await chat.say("my mum and dad fight every weekend and plates get smashed")  # the screen: AMBER
-        frames = await frames_until_quiet(chat, settings.rasa_deadline + 1)
-        bots = [f for f in frames if f["type"] == "bot"]
-        assert bots[0]["fallback"] is True and [b["topics"] for b in bots[1:]] == [["domestic_abuse"]]
-        assert {f["level"] for f in frames if f["type"] == "status"} == {"AMBER"}
-    finally:
-        await client.close()
+        app[BACKSTOP].read = lambda text: Reading(intent="family", topic="family", level="GREEN")  # type: ignore[union-attr, method-assign]
+
+    frames, _ = await exchange(settings, "my mum and dad fight every weekend and plates get smashed",  # the screen: AMBER
+                               reads_a_calm_topic)
+    bots = [f for f in frames if f["type"] == "bot"]
+    assert bots[0]["fallback"] is True and [b["topics"] for b in bots[1:]] == [["domestic_abuse"]]
+    assert {f["level"] for f in frames if f["type"] == "status"} == {"AMBER"}
 
 
 async def test_a_backstop_that_fails_still_leaves_the_safe_reply(settings: Settings, redis: Redis) -> None:
-    client, url = await gateway(settings)
-    try:
-        def broken(text: str) -> None:
-            raise RuntimeError("broken model")
+    def broken(text: str) -> None:
+        raise RuntimeError("broken model")
 
-        client.app[BACKSTOP].read = broken  # type: ignore[union-attr, method-assign]
-        chat, _ = await ChatClient.open(client.session, url)
-        await chat.say("exams are stressing me out so much")
-        frames = await frames_until_quiet(chat, settings.rasa_deadline + 1)
-        assert [f.get("fallback") for f in frames if f["type"] == "bot"] == [True]
-    finally:
-        await client.close()
+    def break_it(app: web.Application) -> None:
+        app[BACKSTOP].read = broken  # type: ignore[union-attr, method-assign]
+
+    frames, _ = await exchange(settings, "exams are stressing me out so much", break_it)
+    assert [f.get("fallback") for f in frames if f["type"] == "bot"] == [True]
 
 
 # --- beside the bot ----------------------------------------------------------------------------
