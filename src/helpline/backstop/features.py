@@ -24,6 +24,14 @@ SCALE = 10.0  # the bot's SentenceVectorsFeaturizer scale: a unit vector weighed
 WORD_PATTERN = r"(?u)\b\w+\b"  # single letters count too: "i", "u", "x"
 
 
+def word_counter(vocabulary: dict[str, int] | None = None) -> CountVectorizer:
+    return CountVectorizer(token_pattern=WORD_PATTERN, vocabulary=vocabulary, lowercase=False)
+
+
+def char_counter(vocabulary: dict[str, int] | None = None) -> CountVectorizer:
+    return CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), vocabulary=vocabulary, lowercase=False)
+
+
 def clean(text: str) -> str:
     """A lone surrogate (half an emoji from a JSON escape) must not fail the reader."""
     return text.encode("utf-8", "replace").decode("utf-8").lower()
@@ -32,8 +40,8 @@ def clean(text: str) -> str:
 class Featurizer:
     def __init__(self, words: dict[str, int], chars: dict[str, int], scale: float = SCALE,
                  vectors: SentenceVectors | None = None) -> None:
-        self.words = CountVectorizer(token_pattern=WORD_PATTERN, vocabulary=words, lowercase=False)
-        self.chars = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), vocabulary=chars, lowercase=False)
+        self.words = word_counter(words)
+        self.chars = char_counter(chars)
         self.scale = scale
         self.vectors = vectors or shared_vectors()
 
@@ -41,8 +49,8 @@ class Featurizer:
     def fit(cls, texts: list[str], vectors: SentenceVectors | None = None) -> Featurizer:
         """Vocabularies from the training texts."""
         texts = [clean(t) for t in texts]
-        words = CountVectorizer(token_pattern=WORD_PATTERN, lowercase=False).fit(texts).vocabulary_
-        chars = CountVectorizer(analyzer="char_wb", ngram_range=(2, 4), lowercase=False).fit(texts).vocabulary_
+        words = word_counter().fit(texts).vocabulary_
+        chars = char_counter().fit(texts).vocabulary_
         return cls({w: int(i) for w, i in words.items()}, {c: int(i) for c, i in chars.items()}, vectors=vectors)
 
     def transform(self, texts: list[str]) -> Any:

@@ -46,10 +46,11 @@ class BackstopReader:
         return reader
 
     def read(self, text: str) -> Reading:
-        ranked = self.model.rank(text)
         payload = text.strip()
         if payload.startswith("/") and payload[1:] in self.model.classes:
             ranked = [(payload[1:], 1.0)]  # a tapped button ("/ask_for_person") names its intent, as in Rasa
+        else:
+            ranked = self.model.rank(text)
         top, confidence = ranked[0]
         understood = top if confidence >= self.threshold else ""  # below: "not understood", as in the bot
         meaning = levels.intents().get(understood)

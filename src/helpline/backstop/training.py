@@ -18,7 +18,6 @@ from .features import Featurizer
 from .model import BackstopModel
 
 BOT_CONFIG = ROOT / "bot" / "config.yml"
-DEFAULT_DIR = ROOT / "models" / "backstop"
 MAX_ITER = 500  # as bot/config.yml's classifier
 
 
@@ -49,8 +48,9 @@ def train(pairs: list[tuple[str, str]], bot_config: Path = BOT_CONFIG) -> Backst
                          np.asarray(classifier.coef_), np.asarray(classifier.intercept_), meta)
 
 
-def main(out: Path = DEFAULT_DIR, nlu: Path = examples.NLU_DIR, bot_config: Path = BOT_CONFIG) -> None:
-    """Train and save; the paths default to the checkout's (an image names its own)."""
+def main(out: Path, nlu: Path = examples.NLU_DIR, bot_config: Path = BOT_CONFIG) -> None:
+    """Train and save to out (Settings.backstop_dir by default, from the command); the inputs
+    default to the checkout's (an image names its own)."""
     started = time.monotonic()
     pairs = examples.read(nlu)
     model = train(pairs, bot_config)
