@@ -96,6 +96,10 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "gonna cut in a min, got the blade ready",  # "in a min" is now, as "in a minute" is
         "helppp hes here",
         "my friend messaged me, her stepdad is forcing her to do stuff and she cant get out",
+        # session 8 (holdout26 to holdout30's misses, in other words)
+        "a man has been waiting for me outside school with a crowbar",
+        "alone on the beach and its 3am",
+        "got kicked out and i dont know anyone who would let me stay",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -162,6 +166,10 @@ def test_danger_now_is_red(text: str) -> None:
         ("the only proper meal i get is school dinners", "neglect"),
         ("i dont get breakfast or tea at home", "neglect"),
         ("my cousin keeps posting stuff on tiktok about not wanting to be here", "worried_about_friend"),
+        ("i cant think of any reasons to keep going anymore", "suicidal_thoughts"),
+        ("dad grabbed me by the wrist and it left fingermarks", "abuse"),
+        ("theyre sending me out of town to shot for them", "exploitation"),
+        ("my friend is always starving and smells, i think her mum doesnt feed her", "worried_about_friend"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -247,6 +255,11 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "help hes here to pick me up lol",
         "my trainers have holes and mum says tough, we get new ones in september",
         "last week the bizzies came to school for a talk about knife crime",
+        "im not going to do anything stupid like skip my exams lol",
+        "on my own at the beach today, its lovely",
+        "walking round town with my mates at 2pm",
+        "my dad grabbed me by the arm to stop me running into the road",
+        "my gran drank some of the washing up liquid by mistake lol she is fine",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -267,6 +280,13 @@ def test_leaving_home_in_everyday_words_is_not_danger_now(text: str) -> None:
     # "left home" reads as a possible runaway (AMBER, for a person to ask); a hotel or a station
     # raises a runaway to RED only when they are stuck or sleeping there (session 6).
     assert default_screen().screen(text).level != "RED"
+
+
+def test_a_cue_inside_an_idiom_raises_nothing() -> None:
+    # "going to" is a cue of intent, except in "im not going to do anything stupid" (session 8).
+    result = default_screen().screen("i dont want to be here anymore but im not gonna do anything stupid")
+    assert result.level == "AMBER", result.explain()
+    assert default_screen().screen("i dont want to be here anymore, im going to do it").level == "RED"
 
 
 def test_a_finding_names_the_words_that_matched() -> None:
@@ -589,6 +609,22 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                             ["my friend said we wont have to deal with her moaning after exams"]),
     "fake_me_to_men": (["someone made a fake profile with my pics and its adding random men"],
                        ["someone made a fake account with my pics to wind me up, my mates reported it"]),
+    # session 8
+    "goodbye_and_unreachable": (["my cousin put bye everyone on her snap and now no one can reach her"],
+                                ["my mate said bye everyone cos hes off to spain and no one can reach him, hes on holiday"]),
+    "friend_harming_now": (["my sister is cutting her arm in the bathroom right now"],
+                           ["my friend keeps scratching her arm, she has eczema, its so itchy"]),
+    "swallowed_household_poison": (["i think my little sister drank bleach from under the sink"],
+                                   ["mum put the bleach away high up so my little brother cant get it"]),
+    "held_until_i_do": (["im at some mans house and he says i cant leave until i do stuff"],
+                        ["my coach says i cant leave until i do it properly, im at the leisure centre",
+                         "mum says i cant go out until i do my homework"]),
+    "adult_incapable_child_copes": (["mums always drunk and i have to do everything for my brothers",
+                                     "me dad gets proper out of it and i make the kids tea"],
+                                    ["mum stays in bed all day cos of her ms so i do everything"]),
+    "friend_signs_of_exploitation": (["my mate keeps skipping school and has loads of cash now"],
+                                     ["my mate keeps skipping school to go to the gym",
+                                      "my mate has loads of cash from his paper round"]),
 }
 
 def test_every_situation_is_tested() -> None:

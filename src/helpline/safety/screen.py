@@ -124,7 +124,9 @@ class SafetyScreen:
         strings = self.nlp.vocab.strings
         spans = [(strings[key], start, end) for matcher in self._matchers for key, start, end in matcher(doc)]
         benign = [(s, e) for key, s, e in spans if key == "cue:benign"]
-        cues = {key[4:] for key, _, _ in spans if key.startswith("cue:")}
+        # A cue inside an idiom is not one: "im not going to do anything stupid" has no intent.
+        cues = {key[4:] for key, start, end in spans if key.startswith("cue:")
+                and (key == "cue:benign" or not any(start < be and bs < end for bs, be in benign))}
         evidence: dict[str, list[tuple[int, int]]] = {}
         findings: dict[tuple[str, str], Finding] = {}
         for key, start, end in sorted(spans, key=lambda item: (item[1], -item[2])):
