@@ -287,6 +287,9 @@ def test_a_cue_inside_an_idiom_raises_nothing() -> None:
     result = default_screen().screen("i dont want to be here anymore but im not gonna do anything stupid")
     assert result.level == "AMBER", result.explain()
     assert default_screen().screen("i dont want to be here anymore, im going to do it").level == "RED"
+    assert default_screen().screen("kms thoughts are back, not gonna act on them").level == "AMBER"
+    # a cue outside the idiom still counts
+    assert default_screen().screen("i want to die. not gonna do anything tonight, tomorrow i will").level == "RED"
 
 
 def test_a_finding_names_the_words_that_matched() -> None:

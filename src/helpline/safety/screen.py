@@ -16,10 +16,12 @@ from typing import Any
 
 import spacy
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
 
 from ..redaction import cut_punctuation_runs
 from . import lexicon as lexicon_file
 from . import situations
+from .spelling import DroppedG
 from .levels import SAFETY_DIR, highest, rank
 
 # Phones type curly apostrophes; the lexicon is written with straight ones.
@@ -83,6 +85,7 @@ class SafetyScreen:
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
+        self.spelling = DroppedG(self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup"))
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.lemmas = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.patterns = Matcher(self.nlp.vocab, validate=True)
@@ -120,9 +123,16 @@ class SafetyScreen:
 
     def screen(self, text: str) -> Screening:
         """Findings quote the normalised message (lower case, single spaces)."""
-        doc = self.nlp(normalise(text))
+        doc = self.nlp.make_doc(normalise(text))
+        # Matched on a copy with dropped g's restored ("hittin" as "hitting"), token for token,
+        # so a span means the same words in both and a finding quotes what was typed.
+        words = [self.spelling.restore(token.text) for token in doc]
+        if words != [token.text for token in doc]:
+            doc_matched = self.nlp(Doc(self.nlp.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc]))
+        else:
+            doc_matched = doc = self.nlp(doc)
         strings = self.nlp.vocab.strings
-        spans = [(strings[key], start, end) for matcher in self._matchers for key, start, end in matcher(doc)]
+        spans = [(strings[key], start, end) for matcher in self._matchers for key, start, end in matcher(doc_matched)]
         benign = [(s, e) for key, s, e in spans if key == "cue:benign"]
         # A cue inside an idiom is not one: "im not going to do anything stupid" has no intent.
         cues = {key[4:] for key, start, end in spans if key.startswith("cue:")

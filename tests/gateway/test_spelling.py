@@ -1,0 +1,37 @@
+"""A dropped g is read as typed with it ("hittin" as "hitting"); words that are words stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpline.safety.screen import default_screen
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("hittin", "hitting"), ("comin", "coming"), ("touchin", "touching"), ("goin", "going"),
+    ("missin", "missing"), ("bleedin", "bleeding"), ("nothin", "nothing"), ("takin", "taking"),
+])
+def test_a_dropped_g_is_restored(typed: str, read: str) -> None:
+    assert default_screen().spelling.restore(typed) == read
+
+
+@pytest.mark.parametrize("word", ["cousin", "train", "skin", "ruin", "again", "brain", "thin", "twin", "in",
+                                  "coffin", "insulin", "hitting", "wait"])
+def test_words_that_are_words_stay(word: str) -> None:
+    assert default_screen().spelling.restore(word) == word
+
+
+def test_danger_with_dropped_gs_is_read_and_quoted_as_typed() -> None:
+    result = default_screen().screen("Dads hittin me rn wont stop")
+    assert result.level == "RED", result.explain()
+    assert any("hittin" in f.phrase for f in result.findings), result.explain()
+
+
+def test_situations_read_dropped_gs_too() -> None:
+    # held_until_i_do's words with two g's dropped, and the same words typed in full
+    typed = "im at some mans house and hes not lettin me go home till i do stuff, hes comin back"
+    assert default_screen().screen(typed).level == "RED"
+
+
+def test_an_everyday_message_with_dropped_gs_stays_green() -> None:
+    assert default_screen().screen("goin to my cousins tonight, cant wait, were gettin a chippy").level == "GREEN"
