@@ -100,6 +100,10 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "a man has been waiting for me outside school with a crowbar",
         "alone on the beach and its 3am",
         "got kicked out and i dont know anyone who would let me stay",
+        "my brother is getting beat up outside the shop right now",
+        "her stepdad is punching her up in her room, i can hear it on the phone",
+        "my cousin says her dad's forcing himself on her right now",
+        "its bleeding thru the bandage",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -625,6 +629,11 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "adult_incapable_child_copes": (["mums always drunk and i have to do everything for my brothers",
                                      "me dad gets proper out of it and i make the kids tea"],
                                     ["mum stays in bed all day cos of her ms so i do everything"]),
+    "friend_ending_it_now": (["my mate keeps saying hes going to hang himself tonight"],
+                             ["my mate is going to hang out with his cousin tonight"]),
+    "someone_at_a_height_to_jump": (["my friend is on the bridge and says shes gonna jump"],
+                                    ["my mate says hes gonna jump in the pool later",
+                                     "at the quarry with my mates, gonna jump in the water off the rocks"]),
     "friend_signs_of_exploitation": (["my mate keeps skipping school and has loads of cash now"],
                                      ["my mate keeps skipping school to go to the gym",
                                       "my mate has loads of cash from his paper round"]),
