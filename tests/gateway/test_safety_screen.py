@@ -104,6 +104,8 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "her stepdad is punching her up in her room, i can hear it on the phone",
         "my cousin says her dad's forcing himself on her right now",
         "its bleeding thru the bandage",
+        "my sister is on the phone to me clawing her face and wont stop, help",
+        "my brothers being battered outside the shop right now",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -174,6 +176,11 @@ def test_danger_now_is_red(text: str) -> None:
         ("dad grabbed me by the wrist and it left fingermarks", "abuse"),
         ("theyre sending me out of town to shot for them", "exploitation"),
         ("my friend is always starving and smells, i think her mum doesnt feed her", "worried_about_friend"),
+        ("im imagining my own funeral again", "suicidal_thoughts"),
+        ("i cant see why i should carry on", "suicidal_thoughts"),
+        ("my mum and stepdad are always off their faces so i have to feed my little brothers", "neglect"),
+        ("my gran keeps hitting my grandad when she gets cross", "domestic_abuse"),
+        ("dad went for mum after the pub and she had to go hospital", "domestic_abuse"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -264,6 +271,11 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "walking round town with my mates at 2pm",
         "my dad grabbed me by the arm to stop me running into the road",
         "my gran drank some of the washing up liquid by mistake lol she is fine",
+        "my mates getting jumped in fortnite rn lol",
+        "my nan looks after my grandad, he has dementia",
+        "my mum is always at work so i look after my little sister after school",
+        "we went for mum's birthday meal",
+        "dad went for mums birthday present in town",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -634,6 +646,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "someone_at_a_height_to_jump": (["my friend is on the bridge and says shes gonna jump"],
                                     ["my mate says hes gonna jump in the pool later",
                                      "at the quarry with my mates, gonna jump in the water off the rocks"]),
+    "friend_not_eating_thin": (["my friend barely eats lunch and is getting really thin"],
+                               ["my friend never eats at lunch cos she has a big breakfast"]),
     "friend_signs_of_exploitation": (["my mate keeps skipping school and has loads of cash now"],
                                      ["my mate keeps skipping school to go to the gym",
                                       "my mate has loads of cash from his paper round"]),
