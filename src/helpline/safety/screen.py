@@ -21,8 +21,8 @@ from spacy.tokens import Doc
 from ..redaction import cut_punctuation_runs
 from . import lexicon as lexicon_file
 from . import situations
-from .spelling import DroppedG
 from .levels import SAFETY_DIR, highest, rank
+from .spelling import DroppedG
 
 # Phones type curly apostrophes; the lexicon is written with straight ones.
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
