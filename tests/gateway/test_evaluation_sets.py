@@ -33,13 +33,13 @@ def training_examples() -> set[str]:
 
 
 # Blind: none of their lines may be in the training data. eval.tsv is the development set the
-# issue asks to keep out of training; holdout31 to holdout35 are session 8's final blind sets.
-BLIND = [("eval.tsv", 300)] + [(f"holdout{n}.tsv", 230) for n in range(31, 36)]
+# issue asks to keep out of training; holdout36 to holdout40 are session 8's last blind sets.
+BLIND = [("eval.tsv", 300)] + [(f"holdout{n}.tsv", 230) for n in range(36, 41)]
 # Measured blind in their time, then read; their lines are training examples (holdout to
-# holdout20 from session 7, holdout21 to holdout30 from session 8; data/nlu, docs/triage.md).
+# holdout20 from session 7, holdout21 to holdout35 from session 8; data/nlu, docs/triage.md).
 # Kept as the record their figures were measured on.
 TRAINED_ON = [("holdout.tsv", 200), ("holdout2.tsv", 200), ("holdout3.tsv", 200)] + [
-    (f"holdout{n}.tsv", 220 if n == 4 else 230 if n in (12, 15) or n > 25 else 240) for n in range(4, 31)]
+    (f"holdout{n}.tsv", 220 if n == 4 else 230 if n in (12, 15) or n > 25 else 240) for n in range(4, 36)]
 
 
 def read_set(name: str) -> list[dict[str, str]]:
