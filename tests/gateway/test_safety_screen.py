@@ -106,6 +106,11 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "its bleeding thru the bandage",
         "my sister is on the phone to me clawing her face and wont stop, help",
         "my brothers being battered outside the shop right now",
+        # holdout36 to holdout40's misses, in other words
+        "my mate said sorry for everything and now hes not answering his phone",
+        "he forces me every time my parents go out and theyre going out tonight",
+        "got evicted today and im at the bus station, its getting dark",
+        "my brother ate a handful of mums sleeping tablets",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -276,6 +281,10 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my mum is always at work so i look after my little sister after school",
         "we went for mum's birthday meal",
         "dad went for mums birthday present in town",
+        "got the scissors out, wrapping presents, im about to start",
+        "my brother gets evicted from his flat next month",
+        "my dad forced me to go to school today",
+        "my little brother ate a handful of sweets",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -648,6 +657,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                      "at the quarry with my mates, gonna jump in the water off the rocks"]),
     "friend_not_eating_thin": (["my friend barely eats lunch and is getting really thin"],
                                ["my friend never eats at lunch cos she has a big breakfast"]),
+    "tool_and_about_to": (["got a blade in my hand and im about to. dont stop me"],
+                          ["got the scissors out, wrapping presents, im about to start"]),
     "friend_signs_of_exploitation": (["my mate keeps skipping school and has loads of cash now"],
                                      ["my mate keeps skipping school to go to the gym",
                                       "my mate has loads of cash from his paper round"]),
