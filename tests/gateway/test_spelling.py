@@ -31,6 +31,7 @@ def test_situations_read_dropped_gs_too() -> None:
     # held_until_i_do's words with two g's dropped, and the same words typed in full
     typed = "im at some mans house and hes not lettin me go home till i do stuff, hes comin back"
     assert default_screen().screen(typed).level == "RED"
+    assert default_screen().screen(typed.replace("lettin", "letting").replace("comin", "coming")).level == "RED"
 
 
 def test_an_everyday_message_with_dropped_gs_stays_green() -> None:

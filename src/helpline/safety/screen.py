@@ -134,9 +134,13 @@ class SafetyScreen:
         strings = self.nlp.vocab.strings
         spans = [(strings[key], start, end) for matcher in self._matchers for key, start, end in matcher(doc_matched)]
         benign = [(s, e) for key, s, e in spans if key == "cue:benign"]
+
+        def in_idiom(start: int, end: int) -> bool:
+            return any(start < be and bs < end for bs, be in benign)
+
         # A cue inside an idiom is not one: "im not going to do anything stupid" has no intent.
         cues = {key[4:] for key, start, end in spans if key.startswith("cue:")
-                and (key == "cue:benign" or not any(start < be and bs < end for bs, be in benign))}
+                and (key == "cue:benign" or not in_idiom(start, end))}
         evidence: dict[str, list[tuple[int, int]]] = {}
         findings: dict[tuple[str, str], Finding] = {}
         for key, start, end in sorted(spans, key=lambda item: (item[1], -item[2])):
@@ -147,7 +151,7 @@ class SafetyScreen:
                 # threat with "im hiding under the bed" (a situation), never silenced by it.
                 evidence.setdefault(key[3:], []).append((start, end))
                 continue
-            if benign and any(start < be and bs < end for bs, be in benign):
+            if in_idiom(start, end):
                 continue  # inside an idiom: "this homework is killing me", "want to die of shame"
             category = self.categories[key]
             level = highest(category.level, *(raised for cue, raised in category.upgrade.items() if cue in cues))
