@@ -17,6 +17,7 @@ from . import health, log, opening, redaction
 from .admin import views as admin_views
 from .appkeys import BACKSTOP, CONVERSATIONS, HANDOFF, HTTP, HUB, RASA, REDIS, SCREEN, SETTINGS, SOCKETS
 from .backstop.reading import BackstopReader
+from .chat import answers
 from .chat import views as chat_views
 from .console import canned
 from .console import views as console_views
@@ -76,6 +77,7 @@ async def redis_ctx(app: web.Application) -> AsyncIterator[None]:
     if added:
         log.event(logger, "content_seeded", added=added)
     await canned.seed_if_empty(redis, canned.load_seed(settings.content_dir))
+    await answers.read_safety_topics(redis)
     yield
     await redis.aclose()
 

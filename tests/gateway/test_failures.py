@@ -90,7 +90,10 @@ async def test_with_redis_down_a_crisis_still_gets_the_safety_numbers_and_nothin
         started = time.monotonic()
         await chat.ws.send_json({"type": "message", "client_id": "red-1", "text": "im going to kill myself tonight"})
         safety = await chat.expect("bot", timeout=10)
-        assert safety["safety"] is True and "999" in safety["text"] and "0800 1111" in safety["text"]
+        # The copy read at start-up: the staff's words, with every service and its number.
+        phones = {r["id"]: r.get("phone") for r in safety["resources"]}
+        assert safety["safety"] is True and "999" in safety["text"]
+        assert phones["childline"] == "0800 1111" and {"shout", "samaritans"} <= set(phones)
         error = await chat.expect("error", timeout=10)
         assert error["code"] == "unavailable" and error["client_id"] == "red-1" and error["retry_after"] > 0
         assert time.monotonic() - started < 8

@@ -3,8 +3,9 @@ danger now, the answer for what the screen found when the bot missed it, and the
 when the bot is slow or down.
 
 All of it is content (topics in Redis), so staff keep the words and numbers true. If the
-content cannot be read, a fixed text with the emergency and 24/7 numbers stands in: Redis
-trouble must never stop a safety message.
+content cannot be read in time, the last copy this process read stands in (the safety topics
+are read at start-up), and without one a fixed text with the emergency and 24/7 numbers: Redis
+trouble must never stop a safety message, nor strip it of the services staff listed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import weakref
 from typing import Any
 
 from ..content import model, store
@@ -44,25 +46,52 @@ TOPIC_TEXT = (
 )
 
 
+# Per Redis client (so per app): topic -> the last (words, resources) read. Only a read that
+# fails uses it; a topic staff removed is forgotten, so its fixed text follows.
+_last_read: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, list[dict[str, Any]]]]] = weakref.WeakKeyDictionary()
+
+
 async def from_content(redis: Any, topic: str, fixed_text: str,
                        now: dt.datetime | None = None) -> tuple[str, list[dict[str, Any]]]:
-    """A topic's words and services as the chat carries them, or the fixed text."""
+    """A topic's words and services as the chat carries them; if Redis is down or slow, the
+    last copy read; else the fixed text."""
+    remembered = _last_read.setdefault(redis, {})
     try:
         async with asyncio.timeout(CONTENT_DEADLINE):
             found = await store.answer(redis, topic)
-    except Exception:  # Redis down or slow: the fixed text, at once
+    except Exception:  # Redis down or slow (or the loop held up): the last copy, at once
         logger.exception("content_unreadable")
-        found = None
+        found = remembered.get(topic)
+    else:
+        if found:
+            remembered[topic] = found
+        else:
+            remembered.pop(topic, None)
     if not found:
         return fixed_text, []
     text, resources = found
     return text, [model.for_young_person(r, now) for r in resources]
 
 
+async def read_safety_topics(redis: Any) -> None:
+    """Read the answers given without the bot once, at start-up, so that a slow Redis on the
+    first crisis still leaves the services staff listed (not only the fixed text)."""
+    for topic in store.SAFETY_TOPICS:
+        await from_content(redis, topic, "")
+
+
 async def crisis(redis: Any) -> tuple[str, list[dict[str, Any]]]:
     """The safety message for danger now (RED)."""
     text, resources = await from_content(redis, CRISIS_TOPIC, CRISIS_TEXT)
     return (text, resources) if resources else (CRISIS_TEXT, [])
+
+
+def crisis_as_last_read(redis: Any) -> tuple[str, list[dict[str, Any]]]:
+    """The safety message without asking Redis (it has just failed): the last copy read, or the fixed text."""
+    found = _last_read.get(redis, {}).get(CRISIS_TOPIC)
+    if not found:
+        return CRISIS_TEXT, []
+    return found[0], [model.for_young_person(r) for r in found[1]]
 
 
 async def for_topic(redis: Any, topic: str) -> tuple[str, list[dict[str, Any]]]:

@@ -275,7 +275,8 @@ class ChatSession(Answering):
             # gets the safety numbers at once.
             log.event(logger, "redis_unavailable", logging.ERROR, error=type(exc).__name__, risk=screening.level)
             if screening.level == "RED":
-                await self.send(protocol.bot_frame(Message(id="", role="bot", text=answers.CRISIS_TEXT,
+                text, resources = answers.crisis_as_last_read(self.redis)
+                await self.send(protocol.bot_frame(Message(id="", role="bot", text=text, resources=resources,
                                                            kind="safety", topics=[answers.CRISIS_TOPIC])))
             raise protocol.ProtocolError("unavailable", "Not saved yet; it will be sent again in a moment.",
                                          frame.client_id, retry_after=2) from None
