@@ -111,6 +111,14 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "he forces me every time my parents go out and theyre going out tonight",
         "got evicted today and im at the bus station, its getting dark",
         "my brother ate a handful of mums sleeping tablets",
+        # holdout41 to holdout45's misses (session 9), in other words
+        "i just got raped at a party",
+        "i told him no but he wasnt listening and im locked in his room",
+        "he raped me earlier tonight and im still shaking",
+        "my stepdads got her by the throat in the kitchen",
+        "me dad's strangling me mam",
+        "my brother took something at the party and he wont wake up",
+        "ive been out all night and its freezing",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -186,6 +194,11 @@ def test_danger_now_is_red(text: str) -> None:
         ("my mum and stepdad are always off their faces so i have to feed my little brothers", "neglect"),
         ("my gran keeps hitting my grandad when she gets cross", "domestic_abuse"),
         ("dad went for mum after the pub and she had to go hospital", "domestic_abuse"),
+        # session 9 (holdout41 to holdout45's misses, in other words)
+        ("mum and her boyfriend throw plates at each other when they argue", "domestic_abuse"),
+        ("my dad takes drugs and forgets about us for days", "neglect"),
+        ("someone hacked my snap and says theyll post my private pics", "online_safety"),
+        ("i cant live here anymore, how old do you have to be to get a flat", "going_missing"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -285,6 +298,14 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my brother gets evicted from his flat next month",
         "my dad forced me to go to school today",
         "my little brother ate a handful of sweets",
+        # session 9
+        "someone offered me a vape at the bus stop and i said no but they keep asking",
+        "my mate posted a pic of me asleep on the bus, its not a naked photo just embarrassing",
+        "we had a snowball fight and threw snowballs at each other",
+        "my nan said shell send my photos to my auntie in spain",
+        "my brother wont wake up for school, he stays up gaming",
+        "my brother took something from my room without asking",
+        "been out all night at my mates party, its freezing this morning so im getting a taxi with my mates",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -305,6 +326,12 @@ def test_leaving_home_in_everyday_words_is_not_danger_now(text: str) -> None:
     # "left home" reads as a possible runaway (AMBER, for a person to ask); a hotel or a station
     # raises a runaway to RED only when they are stuck or sleeping there (session 6).
     assert default_screen().screen(text).level != "RED"
+
+
+@pytest.mark.parametrize("text", ["i was raped when i was 12 and i never told anyone",
+                                  "he got me by the throat last year and i still think about it"])
+def test_abuse_in_the_past_is_a_concern_not_danger_now(text: str) -> None:
+    assert default_screen().screen(text).level == "AMBER", default_screen().screen(text).explain()
 
 
 def test_a_cue_inside_an_idiom_raises_nothing() -> None:
@@ -662,6 +689,13 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "friend_signs_of_exploitation": (["my mate keeps skipping school and has loads of cash now"],
                                      ["my mate keeps skipping school to go to the gym",
                                       "my mate has loads of cash from his paper round"]),
+    # session 9
+    "took_something_and_unresponsive": (["my mate necked something at the party and now hes all floppy"],
+                                        ["my brother took something out of the fridge and now hes eating it"]),
+    "something_just_happened_with_an_adult": (["something just happened with my mates dad in his car and i feel sick"],
+                                              ["something funny just happened with my dad in the car lol"]),
+    "avoiding_home": (["i dont want to go home, been sat in the park for hours every night"],
+                      ["dont want to go home yet, been at the beach with my mates for hours"]),
 }
 
 def test_every_situation_is_tested() -> None:
