@@ -59,9 +59,9 @@ class Settings:
     # The backstop reader's trained model (`make backstop`): it reads for the bot when the bot is down.
     backstop_dir: Path = field(default_factory=lambda: ROOT / "models" / "backstop")
     # Beside the bot too: danger the backstop reads and the bot and the screen did not still asks
-    # for a person. Off: on four blind sets it bought no danger line for 3 false escalations, the
-    # bot having learnt from the same examples (docs/triage.md).
-    backstop_beside_bot: bool = False
+    # for a person. On from session 9: over nineteen blind sets it read 2 danger-now lines RED that
+    # the bot read AMBER ("just got raped") for 6 more false escalations (docs/triage.md).
+    backstop_beside_bot: bool = True
     log_level: str = "INFO"
 
     @property
@@ -95,6 +95,6 @@ class Settings:
             content_stale_days=_int("HELPLINE_CONTENT_STALE_DAYS", cls.content_stale_days),
             var_dir=Path(env("HELPLINE_VAR_DIR", "") or ROOT / "var"),
             backstop_dir=Path(env("HELPLINE_BACKSTOP_DIR", "") or ROOT / "models" / "backstop"),
-            backstop_beside_bot=env("HELPLINE_BACKSTOP_BESIDE_BOT", "").lower() in ("1", "true", "yes", "on"),
+            backstop_beside_bot=env("HELPLINE_BACKSTOP_BESIDE_BOT", "true").lower() in ("1", "true", "yes", "on"),
             log_level=env("LOG_LEVEL", cls.log_level).upper(),
         )

@@ -302,10 +302,8 @@ async def test_beside_the_bot_the_backstop_never_lowers_and_does_not_repeat(scri
         assert info["risk"] == "RED" and info["queue_reason"] == "bot:overdose"
 
 
-async def test_with_the_backstop_beside_the_bot_off_as_by_default_the_bot_s_reading_stands(scripted_rasa,
-                                                                                            redis: Redis) -> None:
-    settings = scripted_rasa([CALM_REPLY])
-    assert settings.backstop_beside_bot is False
+async def test_with_the_backstop_beside_the_bot_off_the_bot_s_reading_stands(scripted_rasa, redis: Redis) -> None:
+    settings = dataclasses.replace(scripted_rasa([CALM_REPLY]), backstop_beside_bot=False)
     async with chat_with(settings) as (chat, welcome):
         await chat.say("doing it right now and i cant stop")
         calm = await chat.expect("bot")
@@ -316,9 +314,9 @@ async def test_with_the_backstop_beside_the_bot_off_as_by_default_the_bot_s_read
 
 def test_the_setting_reads_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HELPLINE_BACKSTOP_BESIDE_BOT", raising=False)
+    assert Settings.from_env().backstop_beside_bot is True, "on by default (docs/triage.md, session 9)"
+    monkeypatch.setenv("HELPLINE_BACKSTOP_BESIDE_BOT", "false")
     assert Settings.from_env().backstop_beside_bot is False
-    monkeypatch.setenv("HELPLINE_BACKSTOP_BESIDE_BOT", "true")
-    assert Settings.from_env().backstop_beside_bot is True
 
 
 def test_a_stack_without_the_bot_runs_redis_and_the_gateway_alone(tmp_path: Path) -> None:
