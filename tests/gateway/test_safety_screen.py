@@ -114,6 +114,11 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         # holdout41 to holdout45's misses (session 9), in other words
         "i just got raped at a party",
         "i told him no but he wasnt listening and im locked in his room",
+        # holdout46 to holdout50's misses (session 9), in other words
+        "im about to cut again, cant make the urges go away",
+        "got the blade hidden for when everyone's asleep, about an hour to go",
+        "got my dads belt and im doing it when my mum goes out",
+        "my carer grabbed my arm really hard and mum goes out tonight",
         "he raped me earlier tonight and im still shaking",
         "my stepdads got her by the throat in the kitchen",
         "me dad's strangling me mam",
@@ -199,6 +204,9 @@ def test_danger_now_is_red(text: str) -> None:
         ("my dad takes drugs and forgets about us for days", "neglect"),
         ("someone hacked my snap and says theyll post my private pics", "online_safety"),
         ("i cant live here anymore, how old do you have to be to get a flat", "going_missing"),
+        ("my foster mum twisted my arm so hard it bruised", "abuse"),
+        ("were not allowed to talk about what happens outside the house", "domestic_abuse"),
+        ("if my teacher sees my wrists will she tell my mum", "self_harm"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -303,6 +311,9 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my mate posted a pic of me asleep on the bus, its not a naked photo just embarrassing",
         "we had a snowball fight and threw snowballs at each other",
         "my nan said shell send my photos to my auntie in spain",
+        "GCSEs are gonna kill me, so much revision",
+        "overdosed on chocolate at christmas lol",
+        "can i sleep on the beach at a festival with my mates",
         "my brother wont wake up for school, he stays up gaming",
         "my brother took something from my room without asking",
         "been out all night at my mates party, its freezing this morning so im getting a taxi with my mates",
@@ -696,6 +707,26 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                               ["something funny just happened with my dad in the car lol"]),
     "avoiding_home": (["i dont want to go home, been sat in the park for hours every night"],
                       ["dont want to go home yet, been at the beach with my mates for hours"]),
+    "place_chosen": (["ive picked which bridge and im going there after dark"],
+                     ["ive picked which bridge we are drawing for art"]),
+    "abuse_at_contact_soon": (["he touches me at contact and contact is today at 3"],
+                              ["contact with my dad is today at 3, looking forward to it"]),
+    "demand_tonight": (["he wants me to do things with him tonight or hes telling everyone"],
+                       ["my dad wants me to do things with him this summer like fishing"]),
+    "sleeping_out_unknown": (["going to sleep under the pier, nobody knows im out"],
+                             ["camping, gonna sleep on the beach with my mates, mum knows"]),
+    "back_to_birth_family": (["im going back to my birth mums even though im not allowed"],
+                             ["going to my birth mums for contact on saturday, social worker is taking me"]),
+    "birth_parent_contact_online": (["my birth mum messaged me on insta and im not allowed contact with her"],
+                                    ["my birth mum messaged me on my birthday, my social worker set it up"]),
+    "equipment_left_broken": (["my hearing aids have been broken for months and they never fix them"],
+                              ["my glasses are broken, mum is taking me to the opticians tomorrow"]),
+    "someone_assaulted_now": (["my mate is upstairs with some older lads and theyre doing stuff to her, shes passed out"],
+                              ["theyre doing stuff to her hair for prom, shes so excited"]),
+    "just_did_something_to_me": (["this man at the party has just done stuff to me and i feel weird"],
+                                 ["my little brother just did something to me, he put salt in my tea lol"]),
+    "staying_away_from_home": (["ive been sleeping at my mates since sunday cos i cant face going home"],
+                               ["ive been staying at my nans for a week cos mum is on holiday"]),
 }
 
 def test_every_situation_is_tested() -> None:
