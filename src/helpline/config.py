@@ -59,8 +59,8 @@ class Settings:
     # The backstop reader's trained model (`make backstop`): it reads for the bot when the bot is down.
     backstop_dir: Path = field(default_factory=lambda: ROOT / "models" / "backstop")
     # Beside the bot too: danger the backstop reads and the bot and the screen did not still asks
-    # for a person. On from session 9: over nineteen blind sets it read 2 danger-now lines RED that
-    # the bot read AMBER ("just got raped") for 6 more false escalations (docs/triage.md).
+    # for a person. On from session 9: over twenty-four blind sets it read 3 danger-now lines RED
+    # that the bot read AMBER ("just got raped") for 9 more false escalations (docs/triage.md).
     backstop_beside_bot: bool = True
     log_level: str = "INFO"
 
