@@ -67,6 +67,12 @@ async def from_content(redis: Any, topic: str, fixed_text: str,
             remembered[topic] = found
         else:
             remembered.pop(topic, None)
+    return _as_carried(found, fixed_text, now)
+
+
+def _as_carried(found: tuple[str, list[dict[str, Any]]] | None, fixed_text: str,
+                now: dt.datetime | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """Content as the chat protocol carries it, or the fixed text without services."""
     if not found:
         return fixed_text, []
     text, resources = found
@@ -88,10 +94,7 @@ async def crisis(redis: Any) -> tuple[str, list[dict[str, Any]]]:
 
 def crisis_as_last_read(redis: Any) -> tuple[str, list[dict[str, Any]]]:
     """The safety message without asking Redis (it has just failed): the last copy read, or the fixed text."""
-    found = _last_read.get(redis, {}).get(CRISIS_TOPIC)
-    if not found:
-        return CRISIS_TEXT, []
-    return found[0], [model.for_young_person(r) for r in found[1]]
+    return _as_carried(_last_read.get(redis, {}).get(CRISIS_TOPIC), CRISIS_TEXT)
 
 
 async def for_topic(redis: Any, topic: str) -> tuple[str, list[dict[str, Any]]]:
