@@ -314,6 +314,7 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "GCSEs are gonna kill me, so much revision",
         "overdosed on chocolate at christmas lol",
         "can i sleep on the beach at a festival with my mates",
+        "sat round all night gaming and its freezing in my room",
         "my brother wont wake up for school, he stays up gaming",
         "my brother took something from my room without asking",
         "been out all night at my mates party, its freezing this morning so im getting a taxi with my mates",
