@@ -119,6 +119,9 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "got the blade hidden for when everyone's asleep, about an hour to go",
         "got my dads belt and im doing it when my mum goes out",
         "my carer grabbed my arm really hard and mum goes out tonight",
+        # holdout51 to holdout55's misses (session 9), in other words
+        "im banging my head against the wall over and over",
+        "gonna do it again, locked the bathroom door",
         "he raped me earlier tonight and im still shaking",
         "my stepdads got her by the throat in the kitchen",
         "me dad's strangling me mam",
@@ -207,6 +210,9 @@ def test_danger_now_is_red(text: str) -> None:
         ("my foster mum twisted my arm so hard it bruised", "abuse"),
         ("were not allowed to talk about what happens outside the house", "domestic_abuse"),
         ("if my teacher sees my wrists will she tell my mum", "self_harm"),
+        ("is it normal that grown ups throw glasses at each other", "domestic_abuse"),
+        ("i never know what mood my stepdad is gonna be in when i get home", "domestic_abuse"),
+        ("my brother doesnt eat anything all day and hes so thin now", "worried_about_friend"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -315,6 +321,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "overdosed on chocolate at christmas lol",
         "can i sleep on the beach at a festival with my mates",
         "sat round all night gaming and its freezing in my room",
+        "they keep kicking me from the lobby and calling me noob",
+        "never know what mood my teacher is in",
         "my brother wont wake up for school, he stays up gaming",
         "my brother took something from my room without asking",
         "been out all night at my mates party, its freezing this morning so im getting a taxi with my mates",
@@ -726,6 +734,10 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                               ["theyre doing stuff to her hair for prom, shes so excited"]),
     "just_did_something_to_me": (["this man at the party has just done stuff to me and i feel weird"],
                                  ["my little brother just did something to me, he put salt in my tea lol"]),
+    "about_to_again_locked_in": (["bout to do it again and ive locked my door"],
+                                 ["about to do it again, watching the whole series in one night lol"]),
+    "pulling_at_clothes": (["some older lads keep grabbing at my skirt and the teachers arent looking"],
+                           ["my little sister keeps pulling at my top to get my attention"]),
     "staying_away_from_home": (["ive been sleeping at my mates since sunday cos i cant face going home"],
                                ["ive been staying at my nans for a week cos mum is on holiday"]),
 }
