@@ -39,9 +39,17 @@ BLIND = [("eval.tsv", 300)] + [(f"holdout{n}.tsv", 225) for n in range(51, 56)]
 # holdout20 from session 7, holdout21 to holdout35 from session 8, holdout36 to holdout50 from
 # session 9; data/nlu, docs/triage.md).
 # Kept as the record their figures were measured on.
+def trained_on_minimum(n: int) -> int:
+    """holdout{n}'s size when measured, rounded down: deduplication left some sets shorter."""
+    if n == 4:
+        return 220
+    if n in (12, 15) or 25 < n < 46:
+        return 230
+    return 225 if n > 45 else 240
+
+
 TRAINED_ON = [("holdout.tsv", 200), ("holdout2.tsv", 200), ("holdout3.tsv", 200)] + [
-    (f"holdout{n}.tsv", 220 if n == 4 else 230 if n in (12, 15) or 25 < n < 46 else 225 if n > 45 else 240)
-    for n in range(4, 51)]
+    (f"holdout{n}.tsv", trained_on_minimum(n)) for n in range(4, 51)]
 
 
 def read_set(name: str) -> list[dict[str, str]]:
