@@ -1,4 +1,5 @@
-"""A dropped g is read as typed with it ("hittin" as "hitting"); words that are words stay."""
+"""A dropped g is read as typed with it ("hittin" as "hitting"), a one-letter slip on a lexicon
+word as that word ("knfie" as "knife"); words that are words stay."""
 
 from __future__ import annotations
 
@@ -36,3 +37,31 @@ def test_situations_read_dropped_gs_too() -> None:
 
 def test_an_everyday_message_with_dropped_gs_stays_green() -> None:
     assert default_screen().screen("goin to my cousins tonight, cant wait, were gettin a chippy").level == "GREEN"
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("knfie", "knife"), ("bleding", "bleeding"), ("paracetemol", "paracetamol"), ("lockked", "locked"),
+    ("strangeled", "strangled"), ("hanigng", "hanging"), ("wrsits", "wrists"),
+    ("overdosd", "overdosed"), ("touchd", "touched"),  # near "touch" too: one lemma, the longer word
+])
+def test_a_one_letter_slip_on_a_lexicon_word_is_mended(typed: str, read: str) -> None:
+    assert default_screen().spelling.restore(typed) == read
+
+
+@pytest.mark.parametrize("word", [
+    "pils",  # four letters: too short to choose
+    "abusve",  # one edit from "abuse" and from "abusive": two readings, none chosen
+    "innit", "mandem", "tiktok", "ambulence",  # slang, names and slips on words the lexicon does not use
+])
+def test_a_slip_is_not_guessed(word: str) -> None:
+    assert default_screen().spelling.restore(word) == word
+
+
+def test_danger_typed_with_slips_is_read_and_quoted_as_typed() -> None:
+    result = default_screen().screen("ive got a knfie in my room and im gonna use it tonite")
+    assert result.level == "RED", result.explain()
+    assert any("knfie" in f.phrase for f in result.findings), result.explain()
+
+
+def test_an_everyday_message_with_slips_stays_green() -> None:
+    assert default_screen().screen("realy stresed about my exams tomorow, evrything is going rong").level == "GREEN"

@@ -22,7 +22,7 @@ from ..redaction import cut_punctuation_runs
 from . import lexicon as lexicon_file
 from . import situations
 from .levels import SAFETY_DIR, highest, rank
-from .spelling import DroppedG
+from .spelling import Spelling
 
 # Phones type curly apostrophes; the lexicon is written with straight ones.
 APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
@@ -85,10 +85,10 @@ class SafetyScreen:
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
-        self.spelling = DroppedG(self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup"))
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.lemmas = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.patterns = Matcher(self.nlp.vocab, validate=True)
+        self._words: set[str] = set()  # every word the lexicon spells out, for mending slips
         self.categories: dict[str, _Category] = {}
         cues = lexicon.get("cues") or {}
         for name, raw in lexicon["categories"].items():
@@ -101,6 +101,7 @@ class SafetyScreen:
         self._situations_by_kind = situations.index(self.situations)
         for name, raw in evidence.items():
             self._add(f"ev:{name}", raw)
+        self.spelling = Spelling(self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup"), self._words)
         # spaCy warns when a matcher with no rules is called (a small lexicon may have no patterns)
         self._matchers = [m for m in (self.phrases, self.lemmas, self.patterns) if len(m)]
 
@@ -112,10 +113,15 @@ class SafetyScreen:
         except ValueError as exc:
             raise ValueError(f"lexicon {key}: {exc}") from None
         if phrases:
-            self.phrases.add(key, list(self.nlp.tokenizer.pipe(phrases)))
+            docs = list(self.nlp.tokenizer.pipe(phrases))
+            self.phrases.add(key, docs)
+            self._words.update(token.lower_ for doc in docs for token in doc)
         if lemmas:
-            self.lemmas.add(key, list(self.nlp.pipe(lemmas)))
+            docs = list(self.nlp.pipe(lemmas))
+            self.lemmas.add(key, docs)
+            self._words.update(token.lower_ for doc in docs for token in doc)
         if raw.get("patterns"):
+            self._words.update(words_in_patterns(raw["patterns"]))
             try:
                 self.patterns.add(key, raw["patterns"])
             except ValueError as exc:  # spaCy's pattern validation, named
@@ -173,6 +179,22 @@ class SafetyScreen:
         result = Screening(findings=list(findings.values()))
         result.level = highest("GREEN", *(f.level for f in result.findings))
         return result
+
+
+def words_in_patterns(patterns: Any) -> set[str]:
+    """The words a token pattern spells out: {"LOWER": "knife"}, {"LEMMA": {"IN": ["cut", "slit"]}}."""
+    words: set[str] = set()
+    if isinstance(patterns, dict):
+        for attr, value in patterns.items():
+            if attr in ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM"):
+                values = value.get("IN", []) if isinstance(value, dict) else [value]
+                words.update(v.lower() for v in values if isinstance(v, str) and " " not in v)
+            elif isinstance(value, (dict, list)):
+                words |= words_in_patterns(value)
+    elif isinstance(patterns, list):
+        for item in patterns:
+            words |= words_in_patterns(item)
+    return words
 
 
 @functools.cache
