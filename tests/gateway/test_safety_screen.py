@@ -127,6 +127,13 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "me dad's strangling me mam",
         "my brother took something at the party and he wont wake up",
         "ive been out all night and its freezing",
+        # holdout56 to holdout60's misses (session 10), in other words
+        "did way too much mandy at the festival and i cant feel my hands",
+        "dad says im getting it when he gets back, last time he busted my nose",
+        "sat on the bathroom floor cutting. it doesnt even hurt anymore",
+        "my cousins boyfriend has locked him in the shed and wont let him out, its been since lunch",
+        "i wont be alive for my birthday. ive worked out how",
+        "stepdads on his way home in a mood, hes already broken my wrist before",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -326,6 +333,13 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my brother wont wake up for school, he stays up gaming",
         "my brother took something from my room without asking",
         "been out all night at my mates party, its freezing this morning so im getting a taxi with my mates",
+        # session 10
+        "got stretch marks on my tummy after the summer and i hate them",
+        "tripped up the stairs in assembly and wanted to die on the spot",
+        "could sleep forever, these early starts are killing me",
+        "my mum wants me to do stuff round the house all weekend",
+        "did too much revision last night and cant feel my brain lol",
+        "dads on his way home in a mood cos his team lost",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -738,6 +752,15 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                  ["about to do it again, watching the whole series in one night lol"]),
     "pulling_at_clothes": (["some older lads keep grabbing at my skirt and the teachers arent looking"],
                            ["my little sister keeps pulling at my top to get my attention"]),
+    # session 10
+    "made_to_do_stuff_with_men": (["now were at some house and there are other men here, they want me to do stuff"],
+                                  ["now were at my nans house and my uncles want me to do stuff in the garden"]),
+    "pictures_threatened_and_coming": (["this guy is on his way to my house and says hell post my pics if i dont let him in"],
+                                       ["my cousin is on his way to my house to help me post my art pics on my new account"]),
+    "violent_one_coming_home": (["mums boyfriend is on his way home drunk, last time he split my lip"],
+                                ["dads on his way home drunk from the wedding, mum is driving"]),
+    "gone_before_a_date_and_planned": (["i wont be here for christmas, ive already worked out how"],
+                                       ["i wont be here for christmas, were going to my nans in spain"]),
     "staying_away_from_home": (["ive been sleeping at my mates since sunday cos i cant face going home"],
                                ["ive been staying at my nans for a week cos mum is on holiday"]),
 }
