@@ -244,6 +244,26 @@ class Stack:
 
 
 @contextlib.contextmanager
+def stopped_on_terminate() -> Iterator[None]:
+    """Inside: SIGTERM and SIGHUP end the process as Ctrl-C does, through the with-blocks, so a
+    stack started inside is stopped (its processes run in their own sessions: nothing else
+    stops them, and a killed `helpline eval` used to leave Redis, Rasa and the gateway running)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def leave(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, leave) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
 def running_or_own(settings: Settings, bot: bool = True) -> Iterator[tuple[str, str]]:
     """The gateway and Rasa URLs of the helpline `make run` started, if it is up; otherwise a
     stack of its own on free ports, stopped afterwards. For the benchmark and the evaluation.
@@ -256,5 +276,5 @@ def running_or_own(settings: Settings, bot: bool = True) -> Iterator[tuple[str, 
     own = dataclasses.replace(settings, port=free_port(), rasa_url=f"http://127.0.0.1:{free_port()}",
                               action_server_port=free_port(), embedded_redis_port=free_port(), redis_url="",
                               var_dir=Path(tempfile.mkdtemp(prefix="helpline-")))
-    with Stack(own, bot=bot) as stack:
+    with stopped_on_terminate(), Stack(own, bot=bot) as stack:
         yield stack.gateway_url, own.rasa_url
