@@ -134,6 +134,12 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "my cousins boyfriend has locked him in the shed and wont let him out, its been since lunch",
         "i wont be alive for my birthday. ive worked out how",
         "stepdads on his way home in a mood, hes already broken my wrist before",
+        # holdout61 to holdout65's misses (session 10), in other words
+        "my uncle wants to play our special game again when dad goes to work and i dont like it",
+        "been walking since last night, i dont know this town and my phone is dying",
+        "dad changed the locks while i was out and its pitch black",
+        "took too many insulin jabs and now im shaky and clammy",
+        "they chucked me out the front with my bags and its gone 11",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -220,6 +226,9 @@ def test_danger_now_is_red(text: str) -> None:
         ("is it normal that grown ups throw glasses at each other", "domestic_abuse"),
         ("i never know what mood my stepdad is gonna be in when i get home", "domestic_abuse"),
         ("my brother doesnt eat anything all day and hes so thin now", "worried_about_friend"),
+        # session 10
+        ("someone made a fake insta with my photos and is sending rude messages to people", "online_safety"),
+        ("havent eaten a proper meal for days, mum is never in", "neglect"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -340,6 +349,11 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my mum wants me to do stuff round the house all weekend",
         "did too much revision last night and cant feel my brain lol",
         "dads on his way home in a mood cos his team lost",
+        "me and my brother fight all the time, not like he hurts me or anything",
+        "we changed the locks after we moved in, new house is nice",
+        "my grandad died in march and it keeps hitting me out of nowhere",
+        "some year 10s threw my ball on the roof again",
+        "someone made a fake account with my face to make fun of me",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -757,6 +771,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                   ["now were at my nans house and my uncles want me to do stuff in the garden"]),
     "pictures_threatened_and_coming": (["this guy is on his way to my house and says hell post my pics if i dont let him in"],
                                        ["my cousin is on his way to my house to help me post my art pics on my new account"]),
+    "kept_from_leaving_and_hit": (["the men at the car wash dont let me leave and they hit me when i ask for my money"],
+                                  ["school dont let us leave at lunch anymore, so annoying"]),
     "violent_one_coming_home": (["mums boyfriend is on his way home drunk, last time he split my lip"],
                                 ["dads on his way home drunk from the wedding, mum is driving"]),
     "gone_before_a_date_and_planned": (["i wont be here for christmas, ive already worked out how"],
