@@ -140,6 +140,10 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "dad changed the locks while i was out and its pitch black",
         "took too many insulin jabs and now im shaky and clammy",
         "they chucked me out the front with my bags and its gone 11",
+        # holdout66 to holdout70's misses (session 10), in other words
+        "took quite a lot of codeine like two hours back",
+        "a man i sent pics to is waiting outside my house and says he will show my mum",
+        "dads on his way home and hes raging, last time he gave me a black eye",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -229,6 +233,9 @@ def test_danger_now_is_red(text: str) -> None:
         # session 10
         ("someone made a fake insta with my photos and is sending rude messages to people", "online_safety"),
         ("havent eaten a proper meal for days, mum is never in", "neglect"),
+        ("i dont see the point in anything any more", "suicidal_thoughts"),
+        ("my sisters boyfriend hits my sister when hes drunk", "domestic_abuse"),
+        ("in the holidays its hard cos we only get food at school", "neglect"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -354,6 +361,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my grandad died in march and it keeps hitting me out of nowhere",
         "some year 10s threw my ball on the roof again",
         "someone made a fake account with my face to make fun of me",
+        "i never take my top off in the changing rooms, i hate my belly",
+        "cross country is literally gonna kill me",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -771,6 +780,10 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                   ["now were at my nans house and my uncles want me to do stuff in the garden"]),
     "pictures_threatened_and_coming": (["this guy is on his way to my house and says hell post my pics if i dont let him in"],
                                        ["my cousin is on his way to my house to help me post my art pics on my new account"]),
+    "hurting_them_and_coming_next": (["my stepdad just threw mum against the door and hes gonna come for me next"],
+                                     ["my brother says hes gonna come for me next in fortnite lol"]),
+    "thinking_of_it_at_a_height": (["every time we cross the bridge i think about going over"],
+                                   ["we crossed the bridge to the beach and i think about the holiday all the time"]),
     "kept_from_leaving_and_hit": (["the men at the car wash dont let me leave and they hit me when i ask for my money"],
                                   ["school dont let us leave at lunch anymore, so annoying"]),
     "violent_one_coming_home": (["mums boyfriend is on his way home drunk, last time he split my lip"],
