@@ -144,6 +144,11 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "took quite a lot of codeine like two hours back",
         "a man i sent pics to is waiting outside my house and says he will show my mum",
         "dads on his way home and hes raging, last time he gave me a black eye",
+        # holdout71 to holdout75's miss (session 10), in other words
+        "theres blood all over my sheets and i cant let mum see",
+        # two the bot caught and the screen did not, with the bot down (holdout72, holdout73)
+        "my friend put a pic from the bridge on her story saying see you on the other side and she wont answer",
+        "got a belt in my wardrobe and i know exactly what im using it for",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -236,6 +241,10 @@ def test_danger_now_is_red(text: str) -> None:
         ("i dont see the point in anything any more", "suicidal_thoughts"),
         ("my sisters boyfriend hits my sister when hes drunk", "domestic_abuse"),
         ("in the holidays its hard cos we only get food at school", "neglect"),
+        ("he spends nothing on us but always has money for the pub", "neglect"),
+        ("nobody noticed i never came home on saturday", "neglect"),
+        ("my stepdad gets drunk and screams at my mum every weekend", "domestic_abuse"),
+        ("some lads made me carry a bag to leeds for them", "exploitation"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -363,6 +372,7 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "someone made a fake account with my face to make fun of me",
         "i never take my top off in the changing rooms, i hate my belly",
         "cross country is literally gonna kill me",
+        "scared to jump off the diving board tomorrow",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -784,6 +794,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                      ["my brother says hes gonna come for me next in fortnite lol"]),
     "thinking_of_it_at_a_height": (["every time we cross the bridge i think about going over"],
                                    ["we crossed the bridge to the beach and i think about the holiday all the time"]),
+    "blood_hidden_from_parent": (["blood soaked into my jumper sleeve and i cant tell my carer"],
+                                 ["got a nosebleed in the night, blood all over my pillow and i dont want to tell mum"]),
     "kept_from_leaving_and_hit": (["the men at the car wash dont let me leave and they hit me when i ask for my money"],
                                   ["school dont let us leave at lunch anymore, so annoying"]),
     "violent_one_coming_home": (["mums boyfriend is on his way home drunk, last time he split my lip"],
