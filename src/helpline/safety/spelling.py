@@ -1,5 +1,5 @@
 """Young people's spellings the lexicon need not list: a dropped g ("hittin", "comin",
-"touchin") and a one-letter slip on a word the lexicon uses ("agian", "lockd", "stopp").
+"touchin") and a one-letter slip on a word the lexicon uses ("knfie", "bleding", "touchd").
 
 The screen matches its words on a copy of the message with these restored, token for token, so
 "dads hittin me rn" is read as "hitting me" while a finding still quotes what was typed. Only
