@@ -155,6 +155,14 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "dad locked us in the bedroom and hes taken my phone, im on my tablet",
         "hes chucking plates at my mam, my little sister is screaming",
         "the bloke who drives me to football says were going to his house first and not to tell, im in the car now",
+        # holdout81 to holdout85's misses (session 11), in other words
+        "missed the last bus, not going home ever again, ill just wander round till its light",
+        "some lads outside my house with knifes, theyre shouting my name",
+        "this guy from insta is picking me up in 15 mins, were going to a party at his house",
+        "being taken to a flat by some older lads and they said i have to sort them out",
+        "theres a belt on my door hook and nobody checks on me till morning",
+        "my stepbrothers mate wants to come in my room again, i said no but he has a key",
+        "went too far tonight and it keeps splitting back open",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -255,6 +263,11 @@ def test_danger_now_is_red(text: str) -> None:
         ("a man from tiktok keeps commenting about my body on every video", "online_safety"),
         ("these lads put a parcel in my backpack and told me to take it to birkenhead", "exploitation"),
         ("my friend is 13 and some 28 year old keeps calling her gorgeous", "exploitation"),
+        # session 11, holdout81 to holdout85's concerns read GREEN, in other words
+        ("i make my brothers breakfast cos mums always off her face in the mornings", "neglect"),
+        ("the chef at work keeps grabbing my bum and says its a joke", "abuse"),
+        ("stepdad says i cant eat their food so i only eat what i buy myself", "neglect"),
+        ("i want to just never go back home after this trip", "going_missing"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -821,6 +834,18 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                          ["my mate said he was 16 and hes like 40 in the game, im in his car to the match"]),
     "locked_in_and_phone_taken": (["my stepmum locked me in and took my phone"],
                                   ["my mum took my phone because i was on it till 2am"]),
+    "collected_for_his_party_soon": (["a guy from tiktok is picking me up in 10 mins for a party at his flat"],
+                                     ["my cousin is picking me up in 10 mins for a party at his flat"]),
+    "going_round_for_what_he_gives": (["a man, like 30, says if i go round tonight hell give me vapes"],
+                                      ["my mate says if i go round tonight hell give me his old xbox"]),
+    "cord_and_unwatched": (["got the cord from my hoodie and nobody checks till the morning"],
+                           ["my hoodie cord is missing and my mum checks my room every night"]),
+    "wants_to_come_in_and_has_a_key": (["my uncle wants to come in my room at night and i dont want him to, he has a key"],
+                                       ["my brother wants to come in my room to play xbox but i dont want to"]),
+    "went_too_far_and_wont_close": (["went too far last night and it keeps opening up"],
+                                    ["my blister keeps opening back up after running"]),
+    "home_not_normal": (["i didnt know our house isnt normal, the constant screaming"],
+                        ["our house isnt normal, we have six cats"]),
 }
 
 def test_every_situation_is_tested() -> None:
