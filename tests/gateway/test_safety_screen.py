@@ -163,6 +163,20 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "theres a belt on my door hook and nobody checks on me till morning",
         "my stepbrothers mate wants to come in my room again, i said no but he has a key",
         "went too far tonight and it keeps splitting back open",
+        # holdout86 to holdout90's misses (session 11), in other words: told at arm's length too
+        "how long does it take if u do it with a rope, asking for a mate",
+        "weird how i feel so calm now ive made up my mind",
+        "what if my friends stepdad said hes going to batter her mum when he gets in from the pub",
+        "what if a guy online is picking my friend up in 5 mins to take her to his flat",
+        "my friend is 13 and a 25 year old drove her somewhere and said dont tell anyone, shes in his car now",
+        "is it bad if someone is being forced to do stuff on cam rn and he says hell post the others",
+        "what if my uncle said hes coming into my room tonight to give me a massage and i dont want him to",
+        "they said my mate owes them so she has to do stuff with their mates tonight",
+        "dad said im dead when he gets in, hes 5 mins away",
+        "ran off with a lad from online and he wont let me text my mum",
+        "the plan is i walk in front of a bus tomorrow so it looks like an accident",
+        "hes chucking plates at me and mum, were behind the sofa",
+        "this bloke who gets us weed says i gotta go back to his flat tonight and do what he says",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -268,6 +282,10 @@ def test_danger_now_is_red(text: str) -> None:
         ("the chef at work keeps grabbing my bum and says its a joke", "abuse"),
         ("stepdad says i cant eat their food so i only eat what i buy myself", "neglect"),
         ("i want to just never go back home after this trip", "going_missing"),
+        # session 11, holdout86 to holdout90's concerns read GREEN, in other words
+        ("is it normal for my parents to argue so much that the police came round", "domestic_abuse"),
+        ("is it illegal to have pics of my girlfriend if shes 15", "online_safety"),
+        ("my dad keeps saying its my fault mum left", "abuse"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -846,6 +864,20 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                     ["my blister keeps opening back up after running"]),
     "home_not_normal": (["i didnt know our house isnt normal, the constant screaming"],
                         ["our house isnt normal, we have six cats"]),
+    "threat_and_coming_home": (["mums boyfriend said hes gonna kill my mum when he gets back from the pub"],
+                               ["my dad said hes gonna kill it at karaoke when he gets back from the pub"]),
+    "owes_sex_tonight": (["they say i owe them and i have to sleep with them tonight"],
+                         ["i owe my mum a tenner and i have to pay her back tonight"]),
+    "pretext_to_come_in": (["my stepdad says hell give me a massage tonight and i dont want him to"],
+                           ["my mum is getting me a massage for my birthday tonight"]),
+    "hiding_while_things_thrown": (["im under the table, hes throwing glasses at me and mum"],
+                                   ["im under the table playing hide and seek with my cousins"]),
+    "made_to_look_like_an_accident": (["ive worked out how, in front of a train so it looks like an accident"],
+                                      ["i smashed mums vase and hid the bits so it looks like an accident lol"]),
+    "sex_demanded_tonight": (["he wants me to do stuff tonight or he sends my pics to everyone"],
+                             ["we have to do stuff tonight for the school play or we fail"]),
+    "pic_of_a_young_partner": (["my boyfriend has pics of his ex on his phone and shes 13"],
+                               ["my boyfriend has pics of his ex on his phone, its so annoying"]),
 }
 
 def test_every_situation_is_tested() -> None:
