@@ -177,6 +177,15 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "the plan is i walk in front of a bus tomorrow so it looks like an accident",
         "hes chucking plates at me and mum, were behind the sofa",
         "this bloke who gets us weed says i gotta go back to his flat tonight and do what he says",
+        # holdout91 to holdout95's misses (session 11, on the committed state), in other words
+        "how long would it take if i hang myself before mum gets in",
+        "mums boyfriend is raging and chucking plates at mum, i can hear it rn",
+        "they are making me go upstairs with his mate tonight for what i owe",
+        "how long does it take to black out with a belt around my neck",
+        "i cant go home so im going to sleep on the pier tonight and its freezing",
+        "i think i went too far this time, i feel really dizzy",
+        "how do i stop the bleeding quick its not a big deal",
+        "i owe them so i have to pay it off with the corn stuff tonight",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -286,6 +295,12 @@ def test_danger_now_is_red(text: str) -> None:
         ("is it normal for my parents to argue so much that the police came round", "domestic_abuse"),
         ("is it illegal to have pics of my girlfriend if shes 15", "online_safety"),
         ("my dad keeps saying its my fault mum left", "abuse"),
+        # session 11, holdout91 to holdout95's concerns read GREEN, in other words
+        ("my dad keeps saying im the reason his life is ruined", "abuse"),
+        ("a lad from school asked to use my bank card for some money", "exploitation"),
+        ("my parents had a massive row last night and the police came. nobody talks about it", "domestic_abuse"),
+        ("the police came round ours again for the fighting", "domestic_abuse"),
+        ("my mum is always asleep all day and i look after my brothers", "neglect"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -876,6 +891,14 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                       ["i smashed mums vase and hid the bits so it looks like an accident lol"]),
     "sex_demanded_tonight": (["he wants me to do stuff tonight or he sends my pics to everyone"],
                              ["we have to do stuff tonight for the school play or we fail"]),
+    "made_to_go_for_a_debt": (["theyre making me go upstairs with him for the money i owe"],
+                              ["my mum is making me go upstairs with my brother to tidy, i owe her"]),
+    "went_too_far_and_faint": (["went too far tonight and now im proper dizzy"],
+                               ["went too far on the treadmill and now im proper dizzy lol"]),
+    "blood_and_feared_parent": (["theres blood all over and mum will kill me for the carpet"],
+                                ["spilt red paint all over and mum will kill me for the carpet"]),
+    "friend_with_an_adult_partner": (["my mate has a boyfriend whos 22"],
+                                     ["my mates mum has a boyfriend whos 40"]),
     "pic_of_a_young_partner": (["my boyfriend has pics of his ex on his phone and shes 13"],
                                ["my boyfriend has pics of his ex on his phone, its so annoying"]),
 }
