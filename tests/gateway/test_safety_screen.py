@@ -186,6 +186,13 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "i think i went too far this time, i feel really dizzy",
         "how do i stop the bleeding quick its not a big deal",
         "i owe them so i have to pay it off with the corn stuff tonight",
+        # holdout96 to holdout100's misses (session 12), in other words
+        "necked the rest of the para seat a mol about an hour ago",
+        "her boyfriend has got my mum up against the wall and i can hear her crying",
+        "my dad is kicking my bedroom door in",
+        "my sister has been googling how many tablets it would take",
+        "shes gonna walk around town all night cos she cant go home",
+        "at the train station and two older men keep asking me to come back to theirs",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -301,6 +308,9 @@ def test_danger_now_is_red(text: str) -> None:
         ("my parents had a massive row last night and the police came. nobody talks about it", "domestic_abuse"),
         ("the police came round ours again for the fighting", "domestic_abuse"),
         ("my mum is always asleep all day and i look after my brothers", "neglect"),
+        # session 12, holdout96 to holdout100's concerns read GREEN, in other words
+        ("my dad makes us kneel on rice when were cheeky", "abuse"),
+        ("ive been made to sell on the estate for months", "exploitation"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -901,6 +911,11 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                      ["my mates mum has a boyfriend whos 40"]),
     "pic_of_a_young_partner": (["my boyfriend has pics of his ex on his phone and shes 13"],
                                ["my boyfriend has pics of his ex on his phone, its so annoying"]),
+    # session 12
+    "sleeping_out_tonight": (["i cant go back so im sleeping in the bus stop tonight"],
+                             ["were sleeping in the bus stop tonight with my mates for a laugh, back home by 10"]),
+    "someone_says_better_off_without_them": (["my mum keeps saying wed be better off without her"],
+                                             ["my mate said the team would be better off without the new striker"]),
 }
 
 def test_every_situation_is_tested() -> None:
