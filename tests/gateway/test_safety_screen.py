@@ -439,6 +439,11 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "i never take my top off in the changing rooms, i hate my belly",
         "cross country is literally gonna kill me",
         "scared to jump off the diving board tomorrow",
+        # session 12: a note, a roof or a bridge in everyday life
+        "i wrote a note in my mates leavers book and got all emotional",
+        "the seagulls on the roof are so loud at 5am",
+        "we watched the fireworks from the bridge, it was mint",
+        "someone found my note from year 7 and read it out",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
