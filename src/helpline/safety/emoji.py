@@ -1,0 +1,35 @@
+"""Emojis that stand for a means of harm, an injury or a danger place, read as their word.
+
+Young people let an emoji say what they will not type ("💊💊💊💊💊💊 gone. bye", "🩸🩸🩸 help",
+holdout103, session 12). The screen reads words, so these few become the word they stand for,
+and a run of three or more becomes "loads of" that word, as the run means. Only emojis with one
+plain meaning are here: 💀 ("I'm dead", laughing) and 🔥 ("lit") mean something else.
+"""
+
+from __future__ import annotations
+
+import re
+
+WORDS = {  # emoji: (its word, the word for a run of them)
+    "\U0001F48A": ("pills", "pills"),  # pill
+    "\U0001FA78": ("blood", "blood"),  # drop of blood
+    "\U0001F52A": ("knife", "knives"),  # kitchen knife
+    "\U0001F5E1": ("knife", "knives"),  # dagger
+    "\U0001FA92": ("razor", "razors"),  # razor
+    "\U0001FAA2": ("rope", "rope"),  # knot
+    "\U0001F309": ("bridge", "bridges"),  # bridge at night
+    "\U0001F489": ("needle", "needles"),  # syringe
+    **dict.fromkeys(["\U0001F686", "\U0001F682", "\U0001F684", "\U0001F685"], ("train", "trains")),
+}
+_VARIATION = "\ufe0f"  # the presentation selector after some emojis ("🗡️"): nothing to read
+_RUN = re.compile("(" + "|".join(WORDS) + r")(?:\ufe0f?\s*\1){2,}")
+
+
+def as_words(text: str) -> str:
+    """The text with each listed emoji replaced by its word, spaced apart from its neighbours."""
+    if not any(emoji in text for emoji in WORDS):
+        return text
+    text = _RUN.sub(lambda run: f" loads of {WORDS[run.group(1)][1]} ", text)
+    for emoji, (word, _) in WORDS.items():
+        text = text.replace(emoji + _VARIATION, f" {word} ").replace(emoji, f" {word} ")
+    return text
