@@ -205,6 +205,12 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         # emojis read as their words (emoji.py)
         "🔪 on my arm rn",
         "💊💊💊💊 all gone. bye",
+        # holdout106 to holdout110's misses (session 12, on the committed state), in other words
+        "a lad did stuff to me at the party about an hour ago",
+        "mum has kept me in the cellar since last night with no food",
+        "her brother said hell snap my arm, hes 10 mins away",
+        "flyover by the ring road later, then i never have to go to school again",
+        "my friend is on facetime and started cutting her arm",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -458,6 +464,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "the seagulls on the roof are so loud at 5am",
         "we watched the fireworks from the bridge, it was mint",
         "someone found my note from year 7 and read it out",
+        "my grandad died years ago and it still hits me out of nowhere",
+        "they kicked me off the team chat for being rubbish at fifa",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -943,6 +951,12 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                ["if i tell anyone what my dog just did theyll laugh"]),
     "kept_behind_and_still_there": (["the coach kept me behind and did something, im still in the changing room"],
                                     ["the teacher kept me behind and did something about my detention, im home now"]),
+    "did_stuff_and_hurt_or_recent": (["a man did stuff to me and im bleeding"],
+                                     ["the dentist did stuff to my teeth an hour ago and my gum is bleeding"]),
+    "threat_and_on_the_way": (["he said hell break my jaw and hes 5 mins away"],
+                              ["my mum said shell break my neck if i dont tidy up, shes at work till 6"]),
+    "danger_place_and_not_around": (["the bridge by the motorway tonight, then i never have to sit my exams"],
+                                    ["walked over the bridge by the motorway, at least i passed my exams"]),
     "sibling_kept_from_the_fighting": (["my little sister hides in my room when my parents fight"],
                                        ["my little sister hides in my room when we play hide and seek"]),
 }
