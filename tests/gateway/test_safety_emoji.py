@@ -16,6 +16,7 @@ from helpline.safety.emoji import as_words
     ("on the 🌉 rn", "on the  bridge  rn"),
     ("🩸🩸 and 🔪", " blood  blood  and  knife "),
     ("🔪🔪🔪", " loads of knives "),
+    ("🗡️🗡️🗡️ under my bed", " loads of knives  under my bed"),
 ])
 def test_an_emoji_for_a_means_of_harm_is_read_as_its_word(typed: str, read: str) -> None:
     assert as_words(typed) == read

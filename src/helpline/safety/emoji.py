@@ -22,7 +22,7 @@ WORDS = {  # emoji: (its word, the word for a run of them)
     **dict.fromkeys(["\U0001F686", "\U0001F682", "\U0001F684", "\U0001F685"], ("train", "trains")),
 }
 _VARIATION = "\ufe0f"  # the presentation selector after some emojis ("🗡️"): nothing to read
-_RUN = re.compile("(" + "|".join(WORDS) + r")(?:\ufe0f?\s*\1){2,}")
+_RUN = re.compile("(" + "|".join(WORDS) + r")\ufe0f?(?:\s*\1\ufe0f?){2,}")
 
 
 def as_words(text: str) -> str:

@@ -33,8 +33,9 @@ def normalise(text: str) -> str:
     """The message as the lexicon is written: lower case (spaCy splits "wont" and "gonna" but
     not "WONT" and "GONNA"), straight apostrophes, single spaces (a double space or a line break
     inside a phrase would hide it), and punctuation runs cut short (spaCy's tokenizer is
-    quadratic in them). An emoji for a means of harm is read as its word (emoji.py). A lone surrogate (half an emoji, from a JSON escape) becomes "?": the
-    gateway strips them, but the screen must not fail on any text it is given."""
+    quadratic in them). An emoji for a means of harm is read as its word (emoji.py). A lone
+    surrogate (half an emoji, from a JSON escape) becomes "?": the gateway strips them, but the
+    screen must not fail on any text it is given."""
     text = text.encode("utf-8", "replace").decode("utf-8")
     text = cut_punctuation_runs(emoji.as_words(text).translate(APOSTROPHES))
     return " ".join(text.split()).lower()
