@@ -331,6 +331,9 @@ def test_danger_now_is_red(text: str) -> None:
         ("ive been made to sell on the estate for months", "exploitation"),
         # session 12, holdout101 to holdout105's concerns read GREEN, in other words
         ("when my parents argue my little brother comes in my bed", "domestic_abuse"),
+        # session 12, holdout106 to holdout110's concerns read GREEN, in other words
+        ("they beat me up when i stopped doing runs for them", "exploitation"),
+        ("my sisters boyfriend is about 25", "exploitation"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
