@@ -2,8 +2,10 @@
 
 Young people let an emoji say what they will not type ("💊💊💊💊💊💊 gone. bye", "🩸🩸🩸 help",
 holdout103, session 12). The screen reads words, so these few become the word they stand for,
-and a run of three or more becomes "loads of" that word, as the run means. Only emojis with one
-plain meaning are here: 💀 ("I'm dead", laughing) and 🔥 ("lit") mean something else.
+and a run of three or more becomes "loads of" that word, as the run means. A finding then quotes
+the word ("loads of pills"), not the emoji. Left out as too often everyday: 💀 ("I'm dead",
+laughing), 🔥 ("lit"), 🔪 (joke anger: "my sister singing again 🔪🔪🔪") and 💉 (a jab). 🩸 is
+also a period: the situations that read blood leave a period out.
 """
 
 from __future__ import annotations
@@ -13,15 +15,12 @@ import re
 WORDS = {  # emoji: (its word, the word for a run of them)
     "\U0001F48A": ("pills", "pills"),  # pill
     "\U0001FA78": ("blood", "blood"),  # drop of blood
-    "\U0001F52A": ("knife", "knives"),  # kitchen knife
-    "\U0001F5E1": ("knife", "knives"),  # dagger
     "\U0001FA92": ("razor", "razors"),  # razor
     "\U0001FAA2": ("rope", "rope"),  # knot
     "\U0001F309": ("bridge", "bridges"),  # bridge at night
-    "\U0001F489": ("needle", "needles"),  # syringe
     **dict.fromkeys(["\U0001F686", "\U0001F682", "\U0001F684", "\U0001F685"], ("train", "trains")),
 }
-_VARIATION = "\ufe0f"  # the presentation selector after some emojis ("🗡️"): nothing to read
+_VARIATION = "\ufe0f"  # the presentation selector after some emojis ("🪢️"): nothing to read
 _RUN = re.compile("(" + "|".join(WORDS) + r")\ufe0f?(?:\s*\1\ufe0f?){2,}")
 
 

@@ -2,8 +2,8 @@
 
 spaCy's blank English pipeline with the lookup lemmatizer (from spacy-lookups-data), and the
 words and patterns of data/safety/lexicon.yml. It runs before Rasa and does not depend on it.
-It returns RED, AMBER or GREEN with the categories and the exact phrases that made it so, for
-the handler to see why. Besides words that are danger by themselves, the lexicon's situations
+It returns RED, AMBER or GREEN with the categories and the phrases that made it so (as
+normalised: an emoji for a means of harm as its word), for the handler to see why. Besides words that are danger by themselves, the lexicon's situations
 (situations.py) catch danger told by circumstance: several kinds of evidence in one message.
 """
 
@@ -130,7 +130,8 @@ class SafetyScreen:
                 raise ValueError(f"lexicon {key}: a pattern is not a valid spaCy token pattern: {exc}") from None
 
     def screen(self, text: str) -> Screening:
-        """Findings quote the normalised message (lower case, single spaces)."""
+        """Findings quote the normalised message (lower case, single spaces, a listed emoji as
+        its word)."""
         doc = self.nlp.make_doc(normalise(text))
         # Matched on a copy with dropped g's restored ("hittin" as "hitting"), token for token,
         # so a span means the same words in both and a finding quotes what was typed.
