@@ -211,6 +211,8 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "her brother said hell snap my arm, hes 10 mins away",
         "flyover by the ring road later, then i never have to go to school again",
         "my friend is on facetime and started cutting her arm",
+        # holdout111 to holdout115's misses (session 12, the final measurement), in other words
+        "a lad from my year is in the bathroom cutting himself and hes not stopping",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -961,6 +963,12 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                              ["my mate said the team would be better off without the new striker"]),
     "trying_to_get_in_and_barricaded": (["my uncle keeps trying to get in my room, ive pushed my desk against the door"],
                                         ["my brother keeps trying to get in my room, ive put a sign on my door lol"]),
+    "invited_back_after_abuse": (["my coach wants me to come over to his house tonight, he did stuff to me last time"],
+                                 ["my coach wants me to come over to his house for the team bbq, he did a speech last time"]),
+    "touched_and_stuck_there": (["her dad touched me when i was asleep and im stuck at theirs till the morning"],
+                                ["her dog touched my nose with its paw, im staying at theirs tonight"]),
+    "just_hit_and_more_to_come": (["my stepdad just hit me and hes waiting outside my room"],
+                                  ["we just hit the high score, round two when i come out of the shower"]),
     "door_kicked_in_by_him": (["my dad is booting my bedroom door in"], ["my dad is fixing my bedroom door"]),
     "pills_gone_and_goodbye": (["all the paracetamol gone. bye"], ["my hay fever pills are all gone, bye for now"]),
     "blood_and_help": (["loads of blood help"], ["loads of blood in this film, help lol"]),
