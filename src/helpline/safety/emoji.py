@@ -20,15 +20,14 @@ WORDS = {  # emoji: (its word, the word for a run of them)
     "\U0001F309": ("bridge", "bridges"),  # bridge at night
     **dict.fromkeys(["\U0001F686", "\U0001F682", "\U0001F684", "\U0001F685"], ("train", "trains")),
 }
-_VARIATION = "\ufe0f"  # the presentation selector after some emojis ("🪢️"): nothing to read
+# One listed emoji, with the presentation selector some carry ("🪢️"), which is nothing to read.
+_ONE = re.compile("(" + "|".join(WORDS) + ")\ufe0f?")
 _RUN = re.compile("(" + "|".join(WORDS) + r")\ufe0f?(?:\s*\1\ufe0f?){2,}")
 
 
 def as_words(text: str) -> str:
     """The text with each listed emoji replaced by its word, spaced apart from its neighbours."""
-    if not any(emoji in text for emoji in WORDS):
+    if not _ONE.search(text):
         return text
     text = _RUN.sub(lambda run: f" loads of {WORDS[run.group(1)][1]} ", text)
-    for emoji, (word, _) in WORDS.items():
-        text = text.replace(emoji + _VARIATION, f" {word} ").replace(emoji, f" {word} ")
-    return text
+    return _ONE.sub(lambda one: f" {WORDS[one.group(1)][0]} ", text)

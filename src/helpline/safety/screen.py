@@ -3,8 +3,9 @@
 spaCy's blank English pipeline with the lookup lemmatizer (from spacy-lookups-data), and the
 words and patterns of data/safety/lexicon.yml. It runs before Rasa and does not depend on it.
 It returns RED, AMBER or GREEN with the categories and the phrases that made it so (as
-normalised: an emoji for a means of harm as its word), for the handler to see why. Besides words that are danger by themselves, the lexicon's situations
-(situations.py) catch danger told by circumstance: several kinds of evidence in one message.
+normalised: an emoji for a means of harm as its word), for the handler to see why. Besides
+words that are danger by themselves, the lexicon's situations (situations.py) catch danger told
+by circumstance: several kinds of evidence in one message.
 """
 
 from __future__ import annotations
