@@ -213,6 +213,11 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "my friend is on facetime and started cutting her arm",
         # holdout111 to holdout115's misses (session 12, the final measurement), in other words
         "a lad from my year is in the bathroom cutting himself and hes not stopping",
+        # holdout116 to holdout120's misses (session 13), in other words
+        "i know how and when. tonight once everyones asleep",
+        "im gonna get it when dad gets home, last time i had to have a week off",
+        "im not going back, ever. some guy has offered to drive me to his",
+        "smashed the mirror, got a shard of glass here, probs gonna use it",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -336,6 +341,9 @@ def test_danger_now_is_red(text: str) -> None:
         # session 12, holdout106 to holdout110's concerns read GREEN, in other words
         ("they beat me up when i stopped doing runs for them", "exploitation"),
         ("my sisters boyfriend is about 25", "exploitation"),
+        # session 13, holdout116 to holdout120's concerns read GREEN, in other words
+        ("sometimes i think nobody in my class would even notice if i wasnt here", "suicidal_thoughts"),
+        ("my mum always forgets to get my inhaler and ive run out", "neglect"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -484,6 +492,11 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "my sister just started singing again 🔪🔪🔪",
         "my grandad died years ago and it still hits me out of nowhere",
         "they kicked me off the team chat for being rubbish at fifa",
+        # session 13: everyday lines near the new words
+        "not going back to that chippy, the chips were cold",
+        "got a bit of glass in my foot at the beach, nurse got it out",
+        "saving up for a new bike, probably gonna use it every day",
+        "i know how and when to ask for help now thanks",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -984,6 +997,10 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                               ["my mum said shell break my neck if i dont tidy up, shes at work till 6"]),
     "danger_place_and_not_around": (["the bridge by the motorway tonight, then i never have to sit my exams"],
                                     ["walked over the bridge by the motorway, at least i passed my exams"]),
+    "held_in_a_car_over_money": (["they've got me in the back of their car and say i owe them"],
+                                 ["my parents have got me in the back of the car driving to my nans, i owe her a visit"]),
+    "leaving_for_a_bed_with_strings": (["thinking about running away, a guy i know said he'll put me up if i pay him"],
+                                       ["thinking of leaving my club for good, my mate says ill love the new one"]),
     "sibling_kept_from_the_fighting": (["my little sister hides in my room when my parents fight"],
                                        ["my little sister hides in my room when we play hide and seek"]),
 }
