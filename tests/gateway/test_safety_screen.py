@@ -218,6 +218,7 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "im gonna get it when dad gets home, last time i had to have a week off",
         "im not going back, ever. some guy has offered to drive me to his",
         "smashed the mirror, got a shard of glass here, probs gonna use it",
+        "i feel like jumping off a cliff",  # not the simile of something scary: "it feels like"
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -497,6 +498,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "got a bit of glass in my foot at the beach, nurse got it out",
         "saving up for a new bike, probably gonna use it every day",
         "i know how and when to ask for help now thanks",
+        "mum found out about the party, shes gonna murder me stone dead",
+        "coming out at school feels like jumping off a cliff",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
