@@ -219,6 +219,10 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "im not going back, ever. some guy has offered to drive me to his",
         "smashed the mirror, got a shard of glass here, probs gonna use it",
         "i feel like jumping off a cliff",  # not the simile of something scary: "it feels like"
+        # holdout121 to holdout125's misses (session 13, round 2), in other words
+        "im at my cousins mates house and theyre saying i have to do stuff with them",
+        "hes in the next room and told us to get undressed",
+        "my uncle's got the knife out again, how long does it take an ambulance to come",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -345,6 +349,7 @@ def test_danger_now_is_red(text: str) -> None:
         # session 13, holdout116 to holdout120's concerns read GREEN, in other words
         ("sometimes i think nobody in my class would even notice if i wasnt here", "suicidal_thoughts"),
         ("my mum always forgets to get my inhaler and ive run out", "neglect"),
+        ("my friend said nobody would notice if she was gone", "suicidal_thoughts"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -500,6 +505,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "i know how and when to ask for help now thanks",
         "mum found out about the party, shes gonna murder me stone dead",
         "coming out at school feels like jumping off a cliff",
+        "my sister and her friends are at my brothers mates house, they said i have to do stuff for them like make tea lol",
+        "didnt mean to have that much cake and now i feel sick",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -1004,6 +1011,10 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                  ["my parents have got me in the back of the car driving to my nans, i owe her a visit"]),
     "leaving_for_a_bed_with_strings": (["thinking about running away, a guy i know said he'll put me up if i pay him"],
                                        ["thinking of leaving my club for good, my mate says ill love the new one"]),
+    "too_many_and_hospital": (["i never meant to swallow so many, my sister says i have to go to a&e"],
+                              ["didnt mean to have that many sweets, kept going tho"]),
+    "tool_for_when_alone": (["got a razor blade hidden for when everyones asleep, im using it tonight"],
+                            ["got a new razor for when mum is at work, gonna use it to shave my legs"]),
     "sibling_kept_from_the_fighting": (["my little sister hides in my room when my parents fight"],
                                        ["my little sister hides in my room when we play hide and seek"]),
 }
