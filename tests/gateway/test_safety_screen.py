@@ -223,6 +223,10 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "im at my cousins mates house and theyre saying i have to do stuff with them",
         "hes in the next room and told us to get undressed",
         "my uncle's got the knife out again, how long does it take an ambulance to come",
+        # holdout126 to holdout130's misses (session 13, the final measurement), in other words
+        "he punched me in the face and told me im next",
+        "banging my head off the wall, been doing it since he left",
+        "whole packet gone. just waiting for it to work",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -350,6 +354,7 @@ def test_danger_now_is_red(text: str) -> None:
         ("sometimes i think nobody in my class would even notice if i wasnt here", "suicidal_thoughts"),
         ("my mum always forgets to get my inhaler and ive run out", "neglect"),
         ("my friend said nobody would notice if she was gone", "suicidal_thoughts"),
+        ("my head keeps telling me to end it", "suicidal_thoughts"),
     ],
 )
 def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, category: str) -> None:
@@ -507,6 +512,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "coming out at school feels like jumping off a cliff",
         "my sister and her friends are at my brothers mates house, they said i have to do stuff for them like make tea lol",
         "didnt mean to have that much cake and now i feel sick",
+        "my brain wont shut up at night and i dont know how to switch it off",
+        "the whole packet gone already, my brother ate all the biscuits",
     ],
 )
 def test_idioms_and_everyday_worries_are_green(text: str) -> None:
@@ -1015,6 +1022,8 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                               ["didnt mean to have that many sweets, kept going tho"]),
     "tool_for_when_alone": (["got a razor blade hidden for when everyones asleep, im using it tonight"],
                             ["got a new razor for when mum is at work, gonna use it to shave my legs"]),
+    "told_to_get_ready_for_him": (["my stepdad said to wear the outfit he got me for when he comes home, mums away for the week"],
+                                  ["my dad said to wear the top he got me for when he comes round for my birthday"]),
     "sibling_kept_from_the_fighting": (["my little sister hides in my room when my parents fight"],
                                        ["my little sister hides in my room when we play hide and seek"]),
 }
