@@ -68,7 +68,7 @@ $(BOT_VENV)/.installed: requirements-bot.txt pyproject.toml
 
 # --- The model: trained when bot/ or the training data changed since the last one -------------
 $(MODEL): $(TRAINING_FILES) | $(BOT_VENV)/.installed
-	@echo "==> training the Rasa model (about 5 minutes on 2 quiet cores)"
+	@echo "==> training the Rasa model (5 to 17 minutes on 2 quiet cores, depending on the machine)"
 	$(RASA_ENV) $(RASA) train $(RASA_CONFIG) $(RASA_DOMAIN) $(RASA_DATA) \
 		--out models --fixed-model-name helpline
 	@touch $@
