@@ -58,6 +58,17 @@ def test_a_slip_is_not_guessed(word: str) -> None:
     assert default_screen().spelling.restore(word) == word
 
 
+@pytest.mark.parametrize("word", ["asexual", "trans", "honesty", "mardy"])
+def test_real_words_the_lemma_table_lacks_are_not_slips(word: str) -> None:
+    # one edit from "sexual", "trains", "honestly", "mandy": words, not slips
+    assert default_screen().spelling.restore(word) == word
+
+
+def test_asking_what_asexual_means_stays_green() -> None:
+    result = default_screen().screen("what does asexual mean. think it might be me")
+    assert result.level == "GREEN", result.explain()
+
+
 def test_danger_typed_with_slips_is_read_and_quoted_as_typed() -> None:
     result = default_screen().screen("ive got a knfie in my room and im gonna use it tonite")
     assert result.level == "RED", result.explain()

@@ -27,6 +27,10 @@ KNOWN = {
     "overthinkin": "overthinking",
 }
 
+# Words young people use that spaCy's lemma table lacks, each one edit from a lexicon word:
+# "what does asexual mean" must not be read as "does sexual", nor "im trans" as "trains".
+REAL_WORDS = {"asexual", "trans", "honesty", "mardy", "gobbed", "cwtch", "benched", "reposting", "handsy"}
+
 SLIP_MIN_LENGTH = 5  # of the word typed; the word it is mended to has at least four letters
 
 
@@ -62,7 +66,7 @@ class Spelling:
         return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
     def _is_a_word(self, word: str) -> bool:
-        return word in self.forms or word in self.lemmas or word in self.lexicon_words
+        return word in self.forms or word in self.lemmas or word in self.lexicon_words or word in REAL_WORDS
 
     def restore(self, word: str) -> str:
         """The word with its g back or its slip mended, or the word itself."""
