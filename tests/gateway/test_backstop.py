@@ -121,10 +121,9 @@ def test_the_trained_model_is_from_the_current_examples(reader: BackstopReader) 
 
 @pytest.mark.parametrize(("text", "level", "intent"), [
     ("ive took 20 paracetamol", "RED", "overdose"),
-    # Read as abuse; since session 13's data (37,171 examples) hurt_now follows at 0.254, just over
-    # the RED share (safety.ranking), so the backstop asks for a person at RED: the cautious side,
-    # left as measured (docs/triage.md, what would move).
-    ("my stepdad hits me when hes drunk", "RED", "abuse"),
+    # A habit, not now: AMBER. Session 13's data read it RED (hurt_now 0.254, over the RED share);
+    # session 14 added violence told as a habit or in the past, and hurt_now fell to 0.12.
+    ("my stepdad hits me when hes drunk", "AMBER", "abuse"),
     ("exams are stressing me out so much", "GREEN", "exam_stress"),
     ("hiya", "", "greet"),
     ("can i talk to a real person", "", "ask_for_person"),

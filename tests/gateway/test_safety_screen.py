@@ -227,6 +227,13 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "he punched me in the face and told me im next",
         "banging my head off the wall, been doing it since he left",
         "whole packet gone. just waiting for it to work",
+        # holdout131 to holdout135's misses (session 14, round 1), in other words
+        "took some of my adhd meds with vodka and now my heart is racing",
+        "mixing my sleeping tablets with drink and now i cant stay awake",
+        "popped 20 of the sleeping ones an hour ago",
+        "how high is high enough. the multi storey has 6 floors",
+        "did a runner from my placement, a man said i can stay at his if i pay him back",
+        "hes not allowed near us and his cars outside",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -396,6 +403,10 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "got kicked out the class group chat and they're laughing at me",
         "bored out of my mind and mum just kicked me out the living room",
         "dad kicked me out of the kitchen for eating the cake",
+        "mixed my paints with water and it went all brown",
+        "friday is the day we break up for summer",
+        "how high does a trampoline net need to be",
+        "took one of the hayfever ones, is that ok",
         "cant sleep in the caravan cos the rain on the roof is so loud",
         "first birthday since my mum died and my friends wanna throw me a party",
         "how do i tell my friend shes being a bit controlling",
@@ -1030,6 +1041,13 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                   ["my dad said to wear the top he got me for when he comes round for my birthday"]),
     "sibling_kept_from_the_fighting": (["my little sister hides in my room when my parents fight"],
                                        ["my little sister hides in my room when we play hide and seek"]),
+    "roughed_up_without_my_phone": (["these lads nicked my phone and keep punching me, on a strangers phone to send this"],
+                                    ["my cousins took my phone at the bbq and keep throwing water balloons"]),
+    "banned_one_outside_now": (["my dad has a restraining order but hes outside the house right now"],
+                               ["im not allowed to go to the party and theyre outside in the car waiting for me"]),
+    "older_people_and_drugs_where_im_staying": (
+        ["at some house with older lads, theres coke on the table and they wont let me leave"],
+        ["we went to a festival and theres drugs everywhere, my mate wants to stay another night"]),
 }
 
 def test_every_situation_is_tested() -> None:
