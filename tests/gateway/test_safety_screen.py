@@ -234,6 +234,7 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "how high is high enough. the multi storey has 6 floors",
         "did a runner from my placement, a man said i can stay at his if i pay him back",
         "hes not allowed near us and his cars outside",
+        "stepdads on his way back and my mum told him about the phone. last time i was in a and e",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -407,6 +408,9 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "friday is the day we break up for summer",
         "how high does a trampoline net need to be",
         "took one of the hayfever ones, is that ok",
+        "i hate how i look on cam so much i literally want to smash my webcam",
+        "hes like 5 minutes away, hes so late lol",
+        "my brothers friend is so tall, hes 6 foot and im tiny",
         "cant sleep in the caravan cos the rain on the roof is so loud",
         "first birthday since my mum died and my friends wanna throw me a party",
         "how do i tell my friend shes being a bit controlling",
