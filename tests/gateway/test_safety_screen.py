@@ -235,6 +235,8 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "did a runner from my placement, a man said i can stay at his if i pay him back",
         "hes not allowed near us and his cars outside",
         "stepdads on his way back and my mum told him about the phone. last time i was in a and e",
+        # holdout136 to holdout140's misses (session 14, round 2), in other words
+        "wont be around for the results so doesnt matter. planned it for friday",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -409,6 +411,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "how high does a trampoline net need to be",
         "took one of the hayfever ones, is that ok",
         "i hate how i look on cam so much i literally want to smash my webcam",
+        "wont be around for the exams cos were on holiday, sorted it for sunday",
+        "i didnt tell mum i failed my test",
         "hes like 5 minutes away, hes so late lol",
         "my brothers friend is so tall, hes 6 foot and im tiny",
         "cant sleep in the caravan cos the rain on the roof is so loud",
@@ -1052,6 +1056,14 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
     "older_people_and_drugs_where_im_staying": (
         ["at some house with older lads, theres coke on the table and they wont let me leave"],
         ["we went to a festival and theres drugs everywhere, my mate wants to stay another night"]),
+    "driven_off_by_older_people": (["in the car with some older men, theyre taking me to their flat and my mum doesnt know"],
+                                   ["in a car with my older cousins, theyre taking me to my nans in another city"]),
+    "threatened_and_alone_tonight": (["he said hes gonna stab me tonight and im home alone"],
+                                     ["my brother said hes gonna finish me off at fifa tonight lol im home alone"]),
+    "coming_back_to_finish_me": (["said hell come back tonight to finish me off and im on my own in the house"],
+                                 ["my sisters coming back round later to finish my hair, im on my own till then"]),
+    "away_with_an_adult_giving_things": (["ran away on friday and a man at the flats gives us weed and cash"],
+                                         ["been out 2 nights at my mates house, his dad gives us pizza money"]),
 }
 
 def test_every_situation_is_tested() -> None:
