@@ -237,6 +237,9 @@ from helpline.safety.screen import SafetyScreen, default_screen, normalise
         "stepdads on his way back and my mum told him about the phone. last time i was in a and e",
         # holdout136 to holdout140's misses (session 14, round 2), in other words
         "wont be around for the results so doesnt matter. planned it for friday",
+        # holdout141 to holdout145's misses (session 14, the final state), in other words
+        "mum said when she gets home tonight shes gonna break my arm for what i did",
+        "ive pressed the hot straighteners to my wrist, i wanna do it again",
     ],
 )
 def test_danger_now_is_red(text: str) -> None:
@@ -418,6 +421,10 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "its a year since dad passed. still hits me like a truck some days",
         "they removed me from the gc and then screenshotted me messages to laugh at",
         "got roasted in the class chat for me haircut, im never goin back to school",
+        "my dad will break my legs if i crash his car lol",
+        "burnt my hand on the oven again making toast",
+        "turned off my location so my mum cant see im at my mates",
+        "the iron fell on my arm while i was ironing, hurts loads",
         "hes like 5 minutes away, hes so late lol",
         "my brothers friend is so tall, hes 6 foot and im tiny",
         "cant sleep in the caravan cos the rain on the roof is so loud",
@@ -1067,6 +1074,14 @@ SITUATIONS: dict[str, tuple[list[str], list[str]]] = {
                                      ["my brother said hes gonna finish me off at fifa tonight lol im home alone"]),
     "coming_back_to_finish_me": (["said hell come back tonight to finish me off and im on my own in the house"],
                                  ["my sisters coming back round later to finish my hair, im on my own till then"]),
+    "gone_off_untraceable": (["caught the train to manchester, nobody knows where i am, phones off location off"],
+                             ["got the bus to town, mum doesnt know, turned off snap map lol"]),
+    "goodbye_and_untraceable": (["this is goodbye, turned off find my so no one comes looking"],
+                                ["my last story of the holiday, turned off snap map cos im home now"]),
+    "made_to_send_now": (["hes forcing me to send nudes right now on facetime"],
+                         ["my coach is making me do drills on the video call right now"]),
+    "locked_in_without_medicine": (["dad locked me in the shed and ive not got my inhaler, i cant breathe"],
+                                   ["locked myself out, my inhaler is inside, chest is fine tho"]),
     "away_with_an_adult_giving_things": (["ran away on friday and a man at the flats gives us weed and cash"],
                                          ["been out 2 nights at my mates house, his dad gives us pizza money"]),
 }
