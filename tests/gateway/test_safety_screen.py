@@ -425,6 +425,8 @@ def test_safeguarding_concerns_are_at_least_amber_and_say_why(text: str, categor
         "burnt my hand on the oven again making toast",
         "turned off my location so my mum cant see im at my mates",
         "the iron fell on my arm while i was ironing, hurts loads",
+        "grandad died last month and i keep forgetting and then remembering, it hits me all over again",
+        "sharing bed with my 2 little sisters, they kick me all night. help lol",
         "hes like 5 minutes away, hes so late lol",
         "my brothers friend is so tall, hes 6 foot and im tiny",
         "cant sleep in the caravan cos the rain on the roof is so loud",
