@@ -33,14 +33,14 @@ def training_examples() -> set[str]:
 
 
 # Blind: none of their lines may be in the training data. eval.tsv is the development set the
-# issue asks to keep out of training; holdout146 to holdout150 are session 14's last sets,
-# measured blind on its final state (the bot trained to holdout145) and not trained on.
-BLIND = [("eval.tsv", 300)] + [(f"holdout{n}.tsv", 225) for n in range(146, 151)]
+# issue asks to keep out of training; holdout151 to holdout155 were written at the end of
+# session 14, for measuring the bot trained to holdout150.
+BLIND = [("eval.tsv", 300)] + [(f"holdout{n}.tsv", 225) for n in range(151, 156)]
 # Measured blind in their time, then read; their lines are training examples (holdout to
 # holdout20 from session 7, holdout21 to holdout35 from session 8, holdout36 to holdout50 from
 # session 9, holdout51 to holdout70 from session 10, holdout71 to holdout85 from session 11,
 # holdout86 to holdout110 from session 12, holdout111 to holdout125 from session 13, holdout126
-# to holdout145 from session 14; data/nlu,
+# to holdout150 from session 14; data/nlu,
 # docs/triage.md).
 # Kept as the record their figures were measured on.
 def trained_on_minimum(n: int) -> int:
@@ -53,7 +53,7 @@ def trained_on_minimum(n: int) -> int:
 
 
 TRAINED_ON = [("holdout.tsv", 200), ("holdout2.tsv", 200), ("holdout3.tsv", 200)] + [
-    (f"holdout{n}.tsv", trained_on_minimum(n)) for n in range(4, 146)]
+    (f"holdout{n}.tsv", trained_on_minimum(n)) for n in range(4, 151)]
 
 
 def read_set(name: str) -> list[dict[str, str]]:
