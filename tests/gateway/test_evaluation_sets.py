@@ -33,8 +33,8 @@ def training_examples() -> set[str]:
 
 
 # Blind: none of their lines may be in the training data. eval.tsv is the development set the
-# issue asks to keep out of training; holdout151 to holdout155 were written at the end of
-# session 14, for measuring the bot trained to holdout150.
+# issue asks to keep out of training; holdout151 to holdout155 are session 14's last sets,
+# measured blind on its final state (the bot trained to holdout150) and not trained on.
 BLIND = [("eval.tsv", 300)] + [(f"holdout{n}.tsv", 225) for n in range(151, 156)]
 # Measured blind in their time, then read; their lines are training examples (holdout to
 # holdout20 from session 7, holdout21 to holdout35 from session 8, holdout36 to holdout50 from
