@@ -76,6 +76,11 @@ def main(argv: list[str] | None = None) -> None:
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--bot-down", action="store_true",
                           help="measure the gateway alone, as with Rasa down (the screen and the backstop reader)")
+    screen_diff = commands.add_parser(
+        "screen-diff", help="every labelled line whose screen level a lexicon change moves (against HEAD by default)")
+    screen_diff.add_argument("--old", type=Path, default=None, help="the lexicon before (default: as committed at --rev)")
+    screen_diff.add_argument("--rev", default="HEAD", help="the git revision whose lexicon is the one before")
+    screen_diff.add_argument("--new", type=Path, default=None, help="the lexicon after (default data/safety/lexicon.yml)")
     backstop = commands.add_parser("train-backstop", help="train the backstop reader on data/nlu (make backstop)")
     backstop.add_argument("--out", type=Path, default=None, help="where to write it (default models/backstop)")
     backstop.add_argument("--nlu", type=Path, default=None, help="the bot's NLU files (default data/nlu)")
@@ -111,6 +116,10 @@ def main(argv: list[str] | None = None) -> None:
         from .evaluate import main as eval_main
 
         eval_main(args.file, settings, bot=not args.bot_down)
+    elif args.command == "screen-diff":
+        from .safety import compare
+
+        compare.main(args.old, args.rev, args.new or compare.LEXICON)
     elif args.command == "train-backstop":
         from .backstop import training
 
